@@ -1,0 +1,48 @@
+# Koersmonitor. `make run` and `make test` need only Python 3.11 on the machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test install install-dev migrate demo lint format bench clean
+
+run: install migrate demo  ## Set up, load the demo data and serve on http://127.0.0.1:8000
+	$(BIN)/python manage.py runserver $(HOST)
+
+test: install-dev  ## Set up and run the test suite (SQLite unless DATABASE_URL says otherwise)
+	$(BIN)/python -m pytest
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python requirements.txt
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(BIN)/python manage.py migrate --verbosity 0
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install-dev  ## Print query counts and timings of the overview for 1,000 measures
+	$(BIN)/python bench/overview.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache

@@ -1,0 +1,199 @@
+from django.contrib import admin
+from django.db.models import Count, OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from .forms import AdjustmentForm, SavingsTaskForm, YearTargetForm
+from .models import (
+    Adjustment,
+    Assessment,
+    Goal,
+    Measure,
+    MeasurePlan,
+    Programme,
+    ReportingPeriod,
+    SavingsTask,
+    StatusLevel,
+    StatusScale,
+    YearTarget,
+)
+from .money import format_cell
+from .overview import Amount
+
+
+class StatusLevelInline(admin.TabularInline):
+    model = StatusLevel
+    extra = 0
+
+
+@admin.register(StatusScale)
+class StatusScaleAdmin(admin.ModelAdmin):
+    inlines = [StatusLevelInline]
+    search_fields = ["name"]
+
+
+class GoalInline(admin.StackedInline):
+    model = Goal
+    extra = 0
+
+
+class SavingsTaskInline(admin.TabularInline):
+    model = SavingsTask
+    form = SavingsTaskForm
+    extra = 0
+
+
+class AdjustmentInline(admin.TabularInline):
+    model = Adjustment
+    form = AdjustmentForm
+    extra = 0
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "first_year", "last_year", "target_year"]
+    search_fields = ["name", "municipality"]
+    inlines = [GoalInline, SavingsTaskInline, AdjustmentInline]
+    fieldsets = [
+        (None, {"fields": ["name", "municipality", "status_scale"]}),
+        (_("Looptijd"), {"fields": ["first_year", "last_year", "target_year"]}),
+    ]
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "programme"]
+    list_filter = ["programme"]
+    list_select_related = ["programme"]
+    search_fields = ["title"]
+
+
+@admin.register(MeasurePlan)
+class MeasurePlanAdmin(admin.ModelAdmin):
+    list_display = ["name", "decision_reference", "decision_date", "programme", "measure_count"]
+    list_filter = ["programme"]
+    list_select_related = ["programme"]
+    search_fields = ["name", "decision_reference"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(measure_total=Count("measures"))
+
+    @admin.display(description=_("maatregelen"), ordering="measure_total")
+    def measure_count(self, plan):
+        return plan.measure_total
+
+
+class YearTargetInline(admin.TabularInline):
+    model = YearTarget
+    form = YearTargetForm
+    extra = 0
+    verbose_name = _("taakstelling")
+    verbose_name_plural = _("taakstelling per jaar")
+
+
+class AssessmentInline(admin.TabularInline):
+    model = Assessment
+    extra = 0
+    fields = ["period", "status", "explanation"]
+    autocomplete_fields = ["period"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            kwargs["queryset"] = StatusLevel.objects.select_related("scale")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class LatestStatusFilter(admin.SimpleListFilter):
+    title = _("op koers (laatste rapportagemoment)")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            (str(level.pk), f"{level.label} ({level.scale})")
+            for level in StatusLevel.objects.select_related("scale")
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(latest_status_id=self.value())
+        return queryset
+
+
+def latest_assessment(field: str) -> Subquery:
+    """The given field of the measure's assessment in its programme's latest period."""
+    latest = Assessment.objects.filter(measure=OuterRef("pk")).order_by(
+        "-period__reference_date", "-period_id"
+    )
+    return Subquery(latest.values(field)[:1])
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = [
+        "display_number",
+        "title",
+        "plan",
+        "domain",
+        "owner",
+        "target_in_target_year",
+        "latest_status",
+    ]
+    list_display_links = ["display_number", "title"]
+    list_filter = ["programme", "plan", LatestStatusFilter, "domain", "owner"]
+    list_select_related = ["plan", "owner", "programme"]
+    search_fields = ["number", "title", "description", "plan__name", "plan__decision_reference"]
+    autocomplete_fields = ["parent", "goal", "owner", "replaces"]
+    inlines = [YearTargetInline, AssessmentInline]
+    fieldsets = [
+        (None, {"fields": ["programme", "plan", "number", "title", "description"]}),
+        (_("Samenhang"), {"fields": ["parent", "goal", "replaces"]}),
+        (_("Verantwoordelijkheid"), {"fields": ["owner", "domain"]}),
+    ]
+
+    def get_queryset(self, request):
+        target = YearTarget.objects.filter(
+            measure=OuterRef("pk"), year=OuterRef("programme__target_year")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                target_amount=Subquery(target.values("amount")[:1]),
+                target_is_pm=Subquery(target.values("is_pm")[:1]),
+                latest_status_id=latest_assessment("status_id"),
+                latest_status_label=latest_assessment("status__label"),
+            )
+        )
+
+    @admin.display(description=_("volgnr"), ordering="sort_key")
+    def display_number(self, measure):
+        return measure.number or "–"
+
+    @admin.display(description=_("taakstelling doeljaar (x € 1.000)"), ordering="target_amount")
+    def target_in_target_year(self, measure):
+        if measure.target_is_pm:
+            return format_cell(Amount.pm())
+        if measure.target_amount is None:
+            return ""
+        return format_cell(Amount(measure.target_amount))
+
+    @admin.display(description=_("op koers"), ordering="latest_status_label")
+    def latest_status(self, measure):
+        return measure.latest_status_label or ""
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    list_display = ["name", "programme", "kind", "reference_date", "deadline", "is_closed"]
+    list_filter = ["programme", "kind", "is_closed"]
+    list_select_related = ["programme"]
+    search_fields = ["name"]
+    date_hierarchy = "reference_date"
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ["measure", "period", "status"]
+    list_filter = ["period", "status"]
+    list_select_related = ["measure", "measure__plan", "period", "status"]
+    search_fields = ["measure__title", "measure__number"]
+    autocomplete_fields = ["measure", "period"]

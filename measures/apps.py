@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def create_role_groups(sender, **kwargs):
+    from .roles import sync_role_groups
+
+    sync_role_groups()
+
+
+class MeasuresConfig(AppConfig):
+    name = "measures"
+    verbose_name = _("Maatregelen")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # After auth's own post_migrate handler has created the permissions.
+        post_migrate.connect(create_role_groups, sender=self)

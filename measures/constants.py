@@ -1,0 +1,45 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PolicyDomain(models.TextChoices):
+    WMO = "wmo", _("Wmo")
+    JEUGD = "jeugd", _("Jeugd")
+    PARTICIPATIE = "participatie", _("Participatie")
+    BREED = "breed", _("Sociaal domein breed")
+
+
+class PeriodKind(models.TextChoices):
+    BEGROTING = "begroting", _("Begroting")
+    VOORJAARSNOTA = "voorjaarsnota", _("Voorjaarsnota")
+    TUSSENRAPPORTAGE = "tussenrapportage", _("Tussenrapportage")
+    NAJAARSRAPPORTAGE = "najaarsrapportage", _("Najaarsrapportage")
+    JAARVERANTWOORDING = "jaarverantwoording", _("Jaarverantwoording")
+    MIDTERM_REVIEW = "midterm_review", _("Midterm review")
+
+
+class StatusIcon(models.TextChoices):
+    """Icons a status level can carry; each is drawn next to its label, never alone."""
+
+    SMILEY = "smiley", _("Blij gezicht")
+    FROWN = "frown", _("Bedroefd gezicht")
+    NEUTRAL = "neutral", _("Neutraal gezicht")
+    CHECK = "check", _("Vinkje")
+    CROSS = "cross", _("Kruis")
+    WARNING = "warning", _("Waarschuwing")
+    ARROW_UP = "arrow_up", _("Pijl omhoog")
+    DASH = "dash", _("Streepje")
+
+
+class Role(models.TextChoices):
+    """The Django groups a user can belong to; created by a data migration."""
+
+    INVOERDER = "invoerder", _("Invoerder")
+    CONTROLLER = "controller", _("Controller")
+    MANAGER = "manager", _("Manager")
+    BEHEERDER = "beheerder", _("Beheerder")
+
+
+# The earliest and latest year any target, task or horizon may name.
+MIN_YEAR = 2000
+MAX_YEAR = 2100

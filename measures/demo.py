@@ -1,0 +1,188 @@
+"""Loads the demo dataset (fixtures/almelo_demo.json) idempotently.
+
+Everything is looked up by its natural key and updated in place, so loading twice
+changes nothing, and the demo can be loaded next to other data. Demo accounts get the
+password DEMO_PASSWORD only when they are created; a changed password is left alone.
+"""
+
+import json
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from .models import (
+    Adjustment,
+    Assessment,
+    Goal,
+    Measure,
+    MeasurePlan,
+    Programme,
+    ReportingPeriod,
+    SavingsTask,
+    StatusLevel,
+    StatusScale,
+    YearTarget,
+)
+from .roles import STAFF_ROLES, sync_role_groups
+
+DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "almelo_demo.json"
+DEMO_PASSWORD = "koers-demo"
+
+
+def _saved(instance):
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def _upsert(model, lookup: dict, values: dict):
+    instance = model.objects.filter(**lookup).first() or model(**lookup)
+    for field, value in values.items():
+        setattr(instance, field, value)
+    return _saved(instance)
+
+
+@transaction.atomic
+def load_demo(path: Path = DEMO_FILE) -> Programme:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    sync_role_groups()
+    scales = {scale["name"]: _load_scale(scale) for scale in data["status_scales"]}
+    users = {user["username"]: _load_user(user) for user in data["users"]}
+    return _load_programme(data["programme"], scales, users)
+
+
+def _load_scale(data: dict) -> StatusScale:
+    scale, _ = StatusScale.objects.get_or_create(name=data["name"])
+    for level in data["levels"]:
+        _upsert(
+            StatusLevel,
+            {"scale": scale, "label": level["label"]},
+            {
+                key: level[key]
+                for key in ("description", "colour", "icon", "counts_as_on_course", "order")
+            },
+        )
+    return scale
+
+
+def _load_user(data: dict):
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=data["username"]).first()
+    if user is None:
+        user = user_model(username=data["username"])
+        if data["demo_login"]:
+            user.set_password(DEMO_PASSWORD)
+        else:
+            user.set_unusable_password()
+    user.first_name = data["first_name"]
+    user.last_name = data["last_name"]
+    user.is_staff = data["role"] in STAFF_ROLES
+    user.save()
+    user.groups.add(Group.objects.get(name=data["role"]))
+    return user
+
+
+def _load_programme(data: dict, scales: dict, users: dict) -> Programme:
+    programme = _upsert(
+        Programme,
+        {"name": data["name"]},
+        {
+            "municipality": data["municipality"],
+            "first_year": data["first_year"],
+            "last_year": data["last_year"],
+            "target_year": data["target_year"],
+            "status_scale": scales[data["status_scale"]],
+        },
+    )
+    goals = {
+        goal["number"]: _upsert(
+            Goal, {"programme": programme, "number": goal["number"]}, {"title": goal["title"]}
+        )
+        for goal in data["goals"]
+    }
+    for year, amount in data["savings_task"].items():
+        _upsert(SavingsTask, {"programme": programme, "year": int(year)}, {"amount": amount})
+    for adjustment in data["adjustments"]:
+        _upsert(
+            Adjustment,
+            {"programme": programme, "label": adjustment["label"], "year": adjustment["year"]},
+            {"amount": adjustment["amount"], "order": adjustment["order"]},
+        )
+    periods = {
+        period["name"]: _upsert(
+            ReportingPeriod,
+            {"programme": programme, "name": period["name"]},
+            {
+                "kind": period["kind"],
+                "reference_date": date.fromisoformat(period["reference_date"]),
+                "is_closed": period["is_closed"],
+            },
+        )
+        for period in data["periods"]
+    }
+    levels = {level.label: level for level in programme.status_scale.levels.all()}
+    context = {
+        "programme": programme,
+        "goals": goals,
+        "users": users,
+        "periods": periods,
+        "levels": levels,
+    }
+
+    measures = {}
+    for plan_data in data["plans"]:
+        plan = _upsert(
+            MeasurePlan,
+            {"programme": programme, "name": plan_data["name"]},
+            {
+                key: plan_data[key]
+                for key in ("decision_reference", "first_year", "last_year", "order")
+            },
+        )
+        for measure_data in plan_data["measures"]:
+            lookup = {"programme": programme, "plan": plan, "number": measure_data["number"]}
+            parent = measures.get((plan.name, measure_data.get("parent")))
+            measures[(plan.name, measure_data["number"])] = _load_measure(
+                lookup, measure_data, context, parent
+            )
+    for measure_data in data["other_measures"]:
+        lookup = {"programme": programme, "plan": None, "title": measure_data["title"]}
+        measure = _load_measure(lookup, measure_data, context, None)
+        measure.replaces.set([measures[tuple(key)] for key in measure_data.get("replaces", [])])
+    return programme
+
+
+def _load_measure(lookup: dict, data: dict, context: dict, parent) -> Measure:
+    measure = _upsert(
+        Measure,
+        lookup,
+        {
+            "title": data["title"],
+            "description": data.get("description", ""),
+            "domain": data.get("domain", ""),
+            "goal": context["goals"].get(data.get("goal")),
+            "owner": context["users"].get(data.get("owner")),
+            "parent": parent,
+        },
+    )
+    for year, amount in data["targets"].items():
+        is_pm = amount == "PM"
+        _upsert(
+            YearTarget,
+            {"measure": measure, "year": int(year)},
+            {"is_pm": is_pm, "amount": None if is_pm else amount},
+        )
+    for period_name, assessment in data.get("status", {}).items():
+        _upsert(
+            Assessment,
+            {"measure": measure, "period": context["periods"][period_name]},
+            {
+                "status": context["levels"][assessment["status"]],
+                "explanation": assessment.get("explanation", ""),
+            },
+        )
+    return measure

@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+
+from measures.demo import DEMO_FILE, DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Laadt de demodata (Almelo, Programma Zorg, Midterm review 2020). "
+        "Twee keer laden verandert niets."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--file", default=str(DEMO_FILE), help="Het demobestand (JSON).")
+
+    def handle(self, *args, **options):
+        programme = load_demo(options["file"])
+        self.stdout.write(
+            self.style.SUCCESS(f"Demodata geladen: {programme.municipality}, {programme.name}.")
+        )
+        self.stdout.write(
+            "Demo-accounts (alleen voor demo's): invoerder, controller, manager, beheerder; "
+            f"wachtwoord {DEMO_PASSWORD}"
+        )

@@ -1,0 +1,45 @@
+"""Prints the "op koers" overview of a reporting period as CSV or as a text table."""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from measures import exports
+from measures.models import ReportingPeriod
+from measures.overview_data import load_overview
+from measures.tables import OverviewTable
+
+
+class Command(BaseCommand):
+    help = "Toont het op-koersoverzicht van een rapportagemoment als CSV of als tekst."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--period",
+            required=True,
+            help='Naam van het rapportagemoment, bijv. "Midterm review 2020".',
+        )
+        parser.add_argument(
+            "--programme", help="Naam van het programma (nodig als de periodenaam vaker voorkomt)."
+        )
+        parser.add_argument("--format", choices=["csv", "text"], default="text")
+
+    def handle(self, *args, **options):
+        periods = ReportingPeriod.objects.select_related("programme").filter(name=options["period"])
+        if options["programme"]:
+            periods = periods.filter(programme__name=options["programme"])
+        periods = list(periods)
+        if not periods:
+            raise CommandError(f"Rapportagemoment {options['period']!r} niet gevonden.")
+        if len(periods) > 1:
+            names = ", ".join(period.programme.name for period in periods)
+            raise CommandError(
+                f"Dit rapportagemoment bestaat in meer programma's ({names}); kies met --programme."
+            )
+        period = periods[0]
+        table = OverviewTable(load_overview(period).overview)
+        if options["format"] == "csv":
+            sys.stdout.flush()
+            self.stdout.write(exports.to_csv(table).decode("utf-8").lstrip("\ufeff"), ending="")
+        else:
+            self.stdout.write(exports.to_text(table, f"{period.programme.name}: {period.name}"))

@@ -1,0 +1,525 @@
+"""The domain of Koersmonitor: programmes, their goals and measure plans, the measures
+with their yearly targets, and how each measure is assessed in a reporting period.
+
+Amounts are whole euros in integer fields. The overview shows them in thousands, but
+every sum is made from the stored euros (see measures.overview).
+"""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .constants import MAX_YEAR, MIN_YEAR, PeriodKind, PolicyDomain, StatusIcon
+
+# Amounts beyond a trillion euros are typing errors, not savings.
+MAX_AMOUNT = 10**12
+
+year_validators = [
+    MinValueValidator(MIN_YEAR, _("Een jaar ligt tussen %(limit_value)s en 2100.")),
+    MaxValueValidator(MAX_YEAR, _("Een jaar ligt tussen 2000 en %(limit_value)s.")),
+]
+amount_validators = [
+    MinValueValidator(-MAX_AMOUNT, _("Dit bedrag is onwaarschijnlijk groot.")),
+    MaxValueValidator(MAX_AMOUNT, _("Dit bedrag is onwaarschijnlijk groot.")),
+]
+measure_number_validator = RegexValidator(
+    r"^\d{1,4}(\.\d{1,4}){0,3}$",
+    _("Een volgnummer bestaat uit cijfers, eventueel met punten: 6 of 6.1."),
+)
+colour_validator = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", _("Geef een kleur als hexadecimale code, bijvoorbeeld #2e7d32.")
+)
+
+
+def natural_sort_key(number: str) -> str:
+    """A sortable key for a measure number, so that 6.1 follows 6 and 10 follows 9."""
+    if not number:
+        return ""
+    return ".".join(part.zfill(5) for part in re.split(r"\.", number))
+
+
+class StatusScale(models.Model):
+    """A municipality's scale for "op koers": Almelo uses Ja / Nee / -, Enschede five levels."""
+
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("statusschaal")
+        verbose_name_plural = _("statusschalen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StatusLevel(models.Model):
+    scale = models.ForeignKey(
+        StatusScale, models.CASCADE, related_name="levels", verbose_name=_("schaal")
+    )
+    label = models.CharField(_("label"), max_length=100)
+    description = models.CharField(_("omschrijving"), max_length=200, blank=True)
+    colour = models.CharField(
+        _("kleur"), max_length=7, default="#6b6b6b", validators=[colour_validator]
+    )
+    icon = models.CharField(_("pictogram"), max_length=20, choices=StatusIcon.choices)
+    counts_as_on_course = models.BooleanField(
+        _("telt als op koers"),
+        default=False,
+        help_text=_("Maatregelen met deze status tellen mee in de invulling van de taakstelling."),
+    )
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("statusniveau")
+        verbose_name_plural = _("statusniveaus")
+        ordering = ["scale", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "label"], name="status_level_unique_label"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def accessible_name(self) -> str:
+        """The label with its description, for screen readers and exports."""
+        return f"{self.label} ({self.description})" if self.description else self.label
+
+
+class Programme(models.Model):
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    municipality = models.CharField(_("gemeente"), max_length=100)
+    first_year = models.PositiveSmallIntegerField(_("eerste jaar"), validators=year_validators)
+    last_year = models.PositiveSmallIntegerField(_("laatste jaar"), validators=year_validators)
+    target_year = models.PositiveSmallIntegerField(
+        _("doeljaar"),
+        validators=year_validators,
+        help_text=_("Het jaar waarin de taakstelling volledig ingevuld moet zijn."),
+    )
+    status_scale = models.ForeignKey(
+        StatusScale, models.PROTECT, related_name="programmes", verbose_name=_("statusschaal")
+    )
+
+    class Meta:
+        verbose_name = _("programma")
+        verbose_name_plural = _("programma's")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_year__lte=models.F("last_year")),
+                name="programme_horizon_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_year__gte=models.F("first_year"))
+                & Q(target_year__lte=models.F("last_year")),
+                name="programme_target_year_in_horizon",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.first_year, self.last_year + 1))
+
+    def clean(self):
+        errors = {}
+        if self.first_year and self.last_year and self.first_year > self.last_year:
+            errors["last_year"] = _("Het laatste jaar ligt niet voor het eerste jaar.")
+        years_known = self.target_year and self.first_year and self.last_year
+        if years_known and not self.first_year <= self.target_year <= self.last_year:
+            errors["target_year"] = _("Het doeljaar ligt binnen de looptijd van het programma.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Goal(models.Model):
+    programme = models.ForeignKey(
+        Programme, models.CASCADE, related_name="goals", verbose_name=_("programma")
+    )
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    title = models.CharField(_("titel"), max_length=300)
+    description = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        verbose_name = _("strategisch doel")
+        verbose_name_plural = _("strategische doelen")
+        ordering = ["programme", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="goal_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Doel %(number)s: %(title)s") % {"number": self.number, "title": self.title}
+
+
+class MeasurePlan(models.Model):
+    """A set of measures adopted by one decision, e.g. Maatregelenplan 1 (BW-6696)."""
+
+    programme = models.ForeignKey(
+        Programme, models.CASCADE, related_name="plans", verbose_name=_("programma")
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    decision_reference = models.CharField(
+        _("besluitnummer"), max_length=50, blank=True, help_text=_("Bijvoorbeeld BW-6696.")
+    )
+    decision_date = models.DateField(_("besluitdatum"), null=True, blank=True)
+    first_year = models.PositiveSmallIntegerField(_("eerste jaar"), validators=year_validators)
+    last_year = models.PositiveSmallIntegerField(_("laatste jaar"), validators=year_validators)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("maatregelenplan")
+        verbose_name_plural = _("maatregelenplannen")
+        ordering = ["programme", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="plan_unique_name"),
+            models.CheckConstraint(
+                condition=Q(first_year__lte=models.F("last_year")), name="plan_horizon_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.decision_reference:
+            return f"{self.name} ({self.decision_reference})"
+        return self.name
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.first_year, self.last_year + 1))
+
+    def clean(self):
+        if self.first_year and self.last_year and self.first_year > self.last_year:
+            raise ValidationError(
+                {"last_year": _("Het laatste jaar ligt niet voor het eerste jaar.")}
+            )
+
+
+class MeasureQuerySet(models.QuerySet):
+    def for_programme(self, programme):
+        return self.filter(programme=programme)
+
+    def with_relations(self):
+        """Everything a list of measures shows, in the same query."""
+        return self.select_related("plan", "parent", "goal", "owner")
+
+
+class Measure(models.Model):
+    programme = models.ForeignKey(
+        Programme, models.CASCADE, related_name="measures", verbose_name=_("programma")
+    )
+    plan = models.ForeignKey(
+        MeasurePlan,
+        models.PROTECT,
+        related_name="measures",
+        null=True,
+        blank=True,
+        verbose_name=_("maatregelenplan"),
+        help_text=_("Leeg voor een maatregel buiten de plannen, zoals een vervangende maatregel."),
+    )
+    number = models.CharField(
+        _("volgnummer"), max_length=20, blank=True, validators=[measure_number_validator]
+    )
+    sort_key = models.CharField(max_length=60, editable=False, db_index=True)
+    title = models.CharField(_("titel"), max_length=300)
+    description = models.TextField(_("omschrijving"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        related_name="children",
+        null=True,
+        blank=True,
+        verbose_name=_("kopmaatregel"),
+        help_text=_("Voor een deelmaatregel zoals 6.1: de maatregel 6 waaronder hij valt."),
+    )
+    goal = models.ForeignKey(
+        Goal,
+        models.SET_NULL,
+        related_name="measures",
+        null=True,
+        blank=True,
+        verbose_name=_("strategisch doel"),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        related_name="owned_measures",
+        null=True,
+        blank=True,
+        verbose_name=_("eigenaar"),
+    )
+    domain = models.CharField(
+        _("beleidsterrein"), max_length=20, choices=PolicyDomain.choices, blank=True
+    )
+    replaces = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="replaced_by",
+        blank=True,
+        verbose_name=_("vervangt"),
+        help_text=_("De maatregelen waarvan deze maatregel de taakstelling overneemt."),
+    )
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("maatregel")
+        verbose_name_plural = _("maatregelen")
+        ordering = ["programme", "plan__order", "plan__name", "sort_key", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                condition=Q(plan__isnull=False),
+                name="measure_unique_number_in_plan",
+                violation_error_message=_("Dit volgnummer bestaat al in dit maatregelenplan."),
+            ),
+            models.CheckConstraint(
+                condition=Q(plan__isnull=True) | ~Q(number=""),
+                name="measure_in_plan_has_number",
+                violation_error_message=_("Een maatregel in een plan heeft een volgnummer."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}" if self.number else self.title
+
+    def save(self, *args, **kwargs):
+        self.sort_key = natural_sort_key(self.number)
+        super().save(*args, **kwargs)
+
+    @property
+    def years(self) -> list[int]:
+        """The years this measure can have a target in: its plan's horizon, else the programme's."""
+        return (self.plan or self.programme).years
+
+    def clean(self):
+        errors = {}
+        if self.plan_id and self.programme_id and self.plan.programme_id != self.programme_id:
+            errors["plan"] = _("Het maatregelenplan hoort bij een ander programma.")
+        if self.plan_id and not self.number:
+            errors["number"] = _("Een maatregel in een plan heeft een volgnummer.")
+        if self.goal_id and self.programme_id and self.goal.programme_id != self.programme_id:
+            errors["goal"] = _("Het doel hoort bij een ander programma.")
+        if self.parent_id:
+            parent = self.parent
+            if parent.pk == self.pk:
+                errors["parent"] = _("Een maatregel kan niet onder zichzelf vallen.")
+            elif parent.parent_id:
+                errors["parent"] = _("Een deelmaatregel kan geen eigen deelmaatregelen hebben.")
+            elif parent.plan_id != self.plan_id:
+                errors["parent"] = _("De kopmaatregel hoort bij hetzelfde maatregelenplan.")
+            elif self.number and not self.number.startswith(f"{parent.number}."):
+                errors["number"] = _(
+                    "Het volgnummer van een deelmaatregel begint met dat van de kopmaatregel "
+                    "(%(parent)s.1, %(parent)s.2, …)."
+                ) % {"parent": parent.number}
+        if errors:
+            raise ValidationError(errors)
+
+
+class YearTarget(models.Model):
+    """What a measure must save in one year: whole euros, or PM (an amount not yet known).
+
+    PM counts as 0 in every sum but is shown as "PM"; a year without a YearTarget has no
+    target at all and is shown empty.
+    """
+
+    measure = models.ForeignKey(
+        Measure, models.CASCADE, related_name="targets", verbose_name=_("maatregel")
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"), validators=year_validators)
+    amount = models.BigIntegerField(
+        _("bedrag (€)"), null=True, blank=True, validators=amount_validators
+    )
+    is_pm = models.BooleanField(_("PM"), default=False)
+
+    class Meta:
+        verbose_name = _("jaartaakstelling")
+        verbose_name_plural = _("jaartaakstellingen")
+        ordering = ["measure", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "year"],
+                name="target_unique_year",
+                violation_error_message=_(
+                    "Deze maatregel heeft al een taakstelling voor dit jaar."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(Q(is_pm=True) & Q(amount__isnull=True))
+                | (Q(is_pm=False) & Q(amount__isnull=False)),
+                name="target_amount_or_pm",
+                violation_error_message=_("Geef een bedrag of PM, niet allebei."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=MIN_YEAR) & Q(year__lte=MAX_YEAR), name="target_year_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.year}"
+
+    def clean(self):
+        if not self.measure_id or self.year is None:
+            return
+        years = self.measure.years
+        if self.year not in years:
+            raise ValidationError(
+                {
+                    "year": _("%(year)s valt buiten de looptijd %(first)s–%(last)s.")
+                    % {"year": self.year, "first": years[0], "last": years[-1]}
+                }
+            )
+
+
+class SavingsTask(models.Model):
+    """The total a programme must save in a year ("Te realiseren besparingen")."""
+
+    programme = models.ForeignKey(
+        Programme, models.CASCADE, related_name="savings_tasks", verbose_name=_("programma")
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"), validators=year_validators)
+    amount = models.BigIntegerField(
+        _("te besparen (€)"),
+        validators=[
+            MinValueValidator(0, _("Een taakstelling is niet negatief.")),
+            *amount_validators,
+        ],
+        help_text=_("Positief bedrag; het overzicht toont het als negatieve regel."),
+    )
+
+    class Meta:
+        verbose_name = _("taakstelling programma")
+        verbose_name_plural = _("taakstellingen programma")
+        ordering = ["programme", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "year"],
+                name="savings_task_unique_year",
+                violation_error_message=_("Dit programma heeft al een taakstelling voor dit jaar."),
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="savings_task_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} {self.year}"
+
+    def clean(self):
+        if self.programme_id and self.year and self.year not in self.programme.years:
+            raise ValidationError(
+                {"year": _("Dit jaar valt buiten de looptijd van het programma.")}
+            )
+
+
+class Adjustment(models.Model):
+    """An amount added to the balance, such as "Inzet extra middelen jeugdhulp"."""
+
+    programme = models.ForeignKey(
+        Programme, models.CASCADE, related_name="adjustments", verbose_name=_("programma")
+    )
+    label = models.CharField(_("omschrijving"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("jaar"), validators=year_validators)
+    amount = models.BigIntegerField(
+        _("bedrag (€)"),
+        validators=amount_validators,
+        help_text=_("Positief als het de taakstelling verlicht, negatief als het die verzwaart."),
+    )
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("bijstelling")
+        verbose_name_plural = _("bijstellingen")
+        ordering = ["programme", "order", "year", "label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "label", "year"], name="adjustment_unique_label_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.year}"
+
+    def clean(self):
+        if self.programme_id and self.year and self.year not in self.programme.years:
+            raise ValidationError(
+                {"year": _("Dit jaar valt buiten de looptijd van het programma.")}
+            )
+
+
+class ReportingPeriod(models.Model):
+    programme = models.ForeignKey(
+        Programme, models.CASCADE, related_name="periods", verbose_name=_("programma")
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    kind = models.CharField(_("soort"), max_length=30, choices=PeriodKind.choices)
+    reference_date = models.DateField(_("peildatum"))
+    deadline = models.DateField(_("uiterste invoerdatum"), null=True, blank=True)
+    is_closed = models.BooleanField(_("afgesloten"), default=False)
+
+    class Meta:
+        verbose_name = _("rapportagemoment")
+        verbose_name_plural = _("rapportagemomenten")
+        ordering = ["programme", "-reference_date", "name"]
+        get_latest_by = "reference_date"
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="period_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Assessment(models.Model):
+    """How a measure stands in a reporting period: its status on the programme's scale."""
+
+    measure = models.ForeignKey(
+        Measure, models.CASCADE, related_name="assessments", verbose_name=_("maatregel")
+    )
+    period = models.ForeignKey(
+        ReportingPeriod,
+        models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("rapportagemoment"),
+    )
+    status = models.ForeignKey(
+        StatusLevel,
+        models.PROTECT,
+        related_name="assessments",
+        null=True,
+        blank=True,
+        verbose_name=_("op koers"),
+    )
+    explanation = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        verbose_name = _("beoordeling")
+        verbose_name_plural = _("beoordelingen")
+        ordering = ["period", "measure"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "period"],
+                name="assessment_unique_per_period",
+                violation_error_message=_(
+                    "Deze maatregel is in dit rapportagemoment al beoordeeld."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} — {self.period}"
+
+    def clean(self):
+        errors = {}
+        if self.measure_id and self.period_id:
+            if self.measure.programme_id != self.period.programme_id:
+                errors["period"] = _("Dit rapportagemoment hoort bij een ander programma.")
+            elif self.status_id and self.status.scale_id != self.period.programme.status_scale_id:
+                errors["status"] = _("Deze status komt niet voor op de schaal van het programma.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,260 @@
+"""The "op koers" overview as arithmetic on plain data.
+
+This module is the one place where the overview's money is added up. The web page, the
+exports, the management command and the report all call `compute_overview`; none of
+them sums on its own. It knows nothing of requests, templates or the ORM: the loader in
+`measures.overview_data` turns database rows into the dataclasses below.
+
+All amounts are whole euros (int). A target is either an amount, PM (exists, amount
+unknown, counts as 0) or absent (no target that year); the three stay distinguishable
+all the way to the output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A figure in a cell: euros, flagged PM when every part of it is PM."""
+
+    euros: int
+    is_pm: bool = False
+
+    @classmethod
+    def pm(cls) -> Amount:
+        return cls(0, is_pm=True)
+
+
+def add_amounts(amounts: list[Amount]) -> Amount | None:
+    """Sum cells; None when there is nothing to sum, PM when there are only PMs."""
+    if not amounts:
+        return None
+    return Amount(
+        sum(amount.euros for amount in amounts),
+        is_pm=all(amount.is_pm for amount in amounts),
+    )
+
+
+@dataclass(frozen=True)
+class StatusData:
+    id: int
+    label: str
+    icon: str
+    colour: str
+    counts_as_on_course: bool
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class MeasureData:
+    id: int
+    number: str
+    title: str
+    targets: dict[int, Amount]
+    status: StatusData | None = None
+    parent_id: int | None = None
+    is_heading: bool = False
+
+
+@dataclass(frozen=True)
+class PlanData:
+    id: int
+    name: str
+    decision_reference: str
+    measures: list[MeasureData]
+
+
+@dataclass(frozen=True)
+class AdjustmentData:
+    label: str
+    year: int
+    euros: int
+
+
+@dataclass(frozen=True)
+class OverviewInput:
+    years: list[int]
+    target_year: int
+    plans: list[PlanData]
+    other_measures: list[MeasureData]
+    savings_task: dict[int, int]
+    adjustments: list[AdjustmentData]
+    # False when the measures are a filtered selection: the programme's task, adjustments
+    # and balance then do not apply to what is shown, so their rows are left out.
+    is_complete: bool = True
+
+
+class RowKind(StrEnum):
+    PLAN = "plan"
+    MEASURE = "measure"
+    SUBTOTAL = "subtotal"
+    TOTAL = "total"
+    ON_COURSE = "on_course"
+    SAVINGS_TASK = "savings_task"
+    ADJUSTMENT = "adjustment"
+    BALANCE = "balance"
+
+
+@dataclass
+class Row:
+    """One line of the overview, in the order it is shown."""
+
+    kind: RowKind
+    label: str
+    number: str = ""
+    cells: dict[int, Amount | None] = field(default_factory=dict)
+    status: StatusData | None = None
+    measure_id: int | None = None
+    depth: int = 0
+    is_heading: bool = False
+
+
+@dataclass
+class Overview:
+    years: list[int]
+    target_year: int
+    rows: list[Row]
+    plan_subtotals: dict[str, dict[int, Amount | None]]
+    total: dict[int, Amount | None]
+    on_course_total: int
+    savings_task: dict[int, int]
+    adjustments: list[AdjustmentData]
+    balance: int
+    is_complete: bool = True
+
+    @property
+    def savings_task_in_target_year(self) -> int:
+        return self.savings_task.get(self.target_year, 0)
+
+    @property
+    def measure_rows(self) -> list[Row]:
+        return [row for row in self.rows if row.kind is RowKind.MEASURE and not row.is_heading]
+
+    def status_counts(self, levels: list[StatusData]) -> list[tuple[StatusData | None, int]]:
+        """How many measures have each status, in the scale's order; None is "not assessed"."""
+        counts: dict[int | None, int] = {}
+        for row in self.measure_rows:
+            key = row.status.id if row.status else None
+            counts[key] = counts.get(key, 0) + 1
+        result = [(level, counts.get(level.id, 0)) for level in levels]
+        if counts.get(None):
+            result.append((None, counts[None]))
+        return result
+
+
+def compute_overview(data: OverviewInput, *, labels: OverviewLabels) -> Overview:
+    """Rows grouped by plan with subtotals, then the totals, task and balance.
+
+    The on-course total counts, in the target year, every measure whose status counts
+    as on course; the balance adds the (negative) savings task and the adjustments of
+    the target year to it.
+    """
+    years = list(data.years)
+    rows: list[Row] = []
+    plan_subtotals: dict[str, dict[int, Amount | None]] = {}
+    all_measures: list[MeasureData] = []
+
+    for plan in data.plans:
+        title = f"{plan.name} ({plan.decision_reference})" if plan.decision_reference else plan.name
+        rows.append(Row(RowKind.PLAN, title))
+        rows.extend(_measure_row(measure) for measure in plan.measures)
+        subtotal = _sum_per_year(plan.measures, years)
+        plan_subtotals[plan.name] = subtotal
+        rows.append(Row(RowKind.SUBTOTAL, labels.subtotal % {"plan": plan.name}, cells=subtotal))
+        all_measures.extend(plan.measures)
+
+    rows.extend(_measure_row(measure) for measure in data.other_measures)
+    all_measures.extend(data.other_measures)
+
+    total = _sum_per_year(all_measures, years)
+    rows.append(
+        Row(
+            RowKind.TOTAL, labels.total if data.is_complete else labels.selection_total, cells=total
+        )
+    )
+
+    target_year = data.target_year
+    on_course_total = sum(
+        measure.targets[target_year].euros
+        for measure in all_measures
+        if not measure.is_heading
+        and measure.status is not None
+        and measure.status.counts_as_on_course
+        and target_year in measure.targets
+    )
+    savings_task = {year: data.savings_task[year] for year in years if year in data.savings_task}
+    balance = (
+        on_course_total
+        - savings_task.get(target_year, 0)
+        + sum(adjustment.euros for adjustment in data.adjustments if adjustment.year == target_year)
+    )
+    if data.is_complete:
+        rows.append(
+            Row(
+                RowKind.ON_COURSE,
+                labels.on_course % {"year": target_year},
+                cells={target_year: Amount(on_course_total)},
+            )
+        )
+        rows.append(
+            Row(
+                RowKind.SAVINGS_TASK,
+                labels.savings_task,
+                cells={year: Amount(-euros) for year, euros in savings_task.items()},
+            )
+        )
+        rows.extend(
+            Row(RowKind.ADJUSTMENT, adj.label, cells={adj.year: Amount(adj.euros)})
+            for adj in data.adjustments
+        )
+        rows.append(Row(RowKind.BALANCE, labels.balance, cells={target_year: Amount(balance)}))
+
+    return Overview(
+        years=years,
+        target_year=target_year,
+        rows=rows,
+        plan_subtotals=plan_subtotals,
+        total=total,
+        on_course_total=on_course_total,
+        savings_task=savings_task,
+        adjustments=list(data.adjustments),
+        balance=balance,
+        is_complete=data.is_complete,
+    )
+
+
+@dataclass(frozen=True)
+class OverviewLabels:
+    """The Dutch row labels, passed in so this module stays free of translation machinery."""
+
+    subtotal: str
+    total: str
+    selection_total: str
+    on_course: str
+    savings_task: str
+    balance: str
+
+
+def _measure_row(measure: MeasureData) -> Row:
+    return Row(
+        RowKind.MEASURE,
+        measure.title,
+        number=measure.number,
+        cells={} if measure.is_heading else dict(measure.targets),
+        status=None if measure.is_heading else measure.status,
+        measure_id=measure.id,
+        depth=1 if measure.parent_id else 0,
+        is_heading=measure.is_heading,
+    )
+
+
+def _sum_per_year(measures: list[MeasureData], years: list[int]) -> dict[int, Amount | None]:
+    return {
+        year: add_amounts(
+            [m.targets[year] for m in measures if not m.is_heading and year in m.targets]
+        )
+        for year in years
+    }

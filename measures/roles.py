@@ -1,0 +1,57 @@
+"""The four roles as Django groups with their model permissions.
+
+`sync_role_groups` runs after every migrate (see apps.py), so the groups exist on a
+fresh database and follow this table when it changes.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+from .constants import Role
+
+MEASURE_MODELS = [
+    "programme",
+    "goal",
+    "measureplan",
+    "measure",
+    "yeartarget",
+    "savingstask",
+    "adjustment",
+    "reportingperiod",
+    "assessment",
+]
+SCALE_MODELS = ["statusscale", "statuslevel"]
+ALL_ACTIONS = ["view", "add", "change", "delete"]
+
+
+def _codenames(models, actions):
+    return {f"{action}_{model}" for model in models for action in actions}
+
+
+ROLE_PERMISSIONS = {
+    # Civil servants read everything; editing their own measures comes with the update forms.
+    Role.INVOERDER: {"measures": _codenames(MEASURE_MODELS + SCALE_MODELS, ["view"])},
+    Role.CONTROLLER: {
+        "measures": _codenames(MEASURE_MODELS, ALL_ACTIONS) | _codenames(SCALE_MODELS, ["view"]),
+    },
+    Role.MANAGER: {"measures": _codenames(MEASURE_MODELS + SCALE_MODELS, ["view"])},
+    Role.BEHEERDER: {
+        "measures": _codenames(["programme", *SCALE_MODELS], ALL_ACTIONS)
+        | _codenames(MEASURE_MODELS, ["view"]),
+        "auth": _codenames(["user", "group"], ALL_ACTIONS),
+    },
+}
+
+# Roles that work in the admin (is_staff). Civil servants work in the app's own pages.
+STAFF_ROLES = {Role.CONTROLLER, Role.MANAGER, Role.BEHEERDER}
+
+
+def sync_role_groups() -> None:
+    for role, apps in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role.value)
+        wanted = set()
+        for app_label, codenames in apps.items():
+            found = Permission.objects.filter(
+                content_type__app_label=app_label, codename__in=codenames
+            )
+            wanted.update(found.values_list("pk", flat=True))
+        group.permissions.set(wanted)

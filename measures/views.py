@@ -1,0 +1,128 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import permission_required
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import exports
+from .filters import OverviewFilter
+from .models import Assessment, Measure, MeasurePlan, ReportingPeriod, StatusLevel
+from .overview_data import load_overview, status_data
+from .tables import OverviewTable
+
+
+def choose_period(periods: list[ReportingPeriod], requested: str | None) -> ReportingPeriod:
+    """The period asked for in the query string, else the most recent one."""
+    if requested:
+        for period in periods:
+            if str(period.pk) == requested:
+                return period
+        raise Http404(_("Dit rapportagemoment bestaat niet."))
+    return max(periods, key=lambda period: (period.reference_date, period.pk))
+
+
+@permission_required("measures.view_measure", raise_exception=True)
+def overview(request):
+    """The "op koers" overview of one reporting period, filtered, on screen or exported.
+
+    Queries, whatever the number of measures: the user (auth middleware), the periods,
+    the plans, the status levels, the owners, then the measures, their targets and the
+    savings task with adjustments (measures.overview_data).
+    """
+    periods = list(
+        ReportingPeriod.objects.select_related("programme").order_by(
+            "programme__name", "-reference_date", "name"
+        )
+    )
+    if not periods:
+        return render(request, "measures/overview_empty.html")
+    period = choose_period(periods, request.GET.get("periode"))
+    programme = period.programme
+    plans = list(MeasurePlan.objects.filter(programme=programme))
+    levels = list(StatusLevel.objects.filter(scale_id=programme.status_scale_id))
+    owners = list(
+        get_user_model()
+        .objects.filter(owned_measures__programme=programme)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+    measure_filter = OverviewFilter(
+        request.GET or None,
+        queryset=Measure.objects.all(),
+        period=period,
+        plans=plans,
+        levels=levels,
+        owners=owners,
+    )
+    is_filtered = measure_filter.is_filtered
+    result = load_overview(
+        period,
+        measures=measure_filter.qs if is_filtered else None,
+        is_complete=not is_filtered,
+        plans=plans,
+        levels=levels,
+    )
+    table = OverviewTable(result.overview)
+
+    export_format = request.GET.get("_export")
+    if export_format:
+        if export_format not in exports.FORMATS:
+            raise Http404(_("Onbekend exportformaat."))
+        return exports.response(table, period, export_format)
+
+    query = request.GET.copy()
+    query.pop("_export", None)
+    return render(
+        request,
+        "measures/overview.html",
+        {
+            "period": period,
+            "programme": programme,
+            "periods": periods,
+            "filter": measure_filter,
+            "is_filtered": is_filtered,
+            "overview": result.overview,
+            "table": table,
+            "sections": table.page_sections(),
+            "column_count": len(table.columns),
+            "measure_url": reverse("measure_detail", kwargs={"pk": 0}).removesuffix("0/"),
+            "status_counts": result.overview.status_counts(
+                [status_data(level) for level in levels]
+            ),
+            "query": query.urlencode(),
+        },
+    )
+
+
+@permission_required("measures.view_measure", raise_exception=True)
+def measure_detail(request, pk: int):
+    measure = get_object_or_404(
+        Measure.objects.select_related(
+            "programme", "plan", "goal", "owner", "parent"
+        ).prefetch_related(
+            "targets",
+            "children",
+            "replaces",
+            "replaced_by",
+            Prefetch(
+                "assessments",
+                queryset=Assessment.objects.select_related("period", "status").order_by(
+                    "-period__reference_date"
+                ),
+            ),
+        ),
+        pk=pk,
+    )
+    targets = {target.year: target for target in measure.targets.all()}
+    return render(
+        request,
+        "measures/measure_detail.html",
+        {
+            "measure": measure,
+            "programme": measure.programme,
+            "target_rows": [(year, targets.get(year)) for year in measure.years],
+            "assessments": list(measure.assessments.all()),
+        },
+    )
