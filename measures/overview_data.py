@@ -1,14 +1,14 @@
 """Loads the overview's plain data from the database in a fixed number of queries.
 
-`load_overview` is what the page, the exports and the management command call; it
-reads the rows, hands them to `measures.overview.compute_overview` and returns the
-result. The number of queries does not depend on the number of measures:
+The page, the exports and the management command call `load_overview`; it reads the
+rows, hands them to `measures.overview.compute_overview` and returns the result. The
+number of queries does not depend on the number of measures:
 
-1. the programme's measure plans (unless passed in),
+1. the programme's measures with plan, parent, owner, heading flag and status in the
+   period (`load_measures`; callers that need the list for other things pass it in),
 2. the programme's status levels (unless passed in),
-3. the measures, with their plan, parent, heading flag and status in the period,
-4. their yearly targets,
-5. the savings task per year and the adjustments, in one query (a UNION).
+3. the yearly targets of the programme's measures,
+4. the savings task per year and the adjustments, in one query (a UNION).
 """
 
 from dataclasses import dataclass
@@ -19,7 +19,6 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
-    QuerySet,
     Subquery,
     Value,
 )
@@ -30,6 +29,7 @@ from .models import (
     Assessment,
     Measure,
     MeasurePlan,
+    Programme,
     ReportingPeriod,
     SavingsTask,
     StatusLevel,
@@ -70,23 +70,13 @@ def status_data(level: StatusLevel) -> StatusData:
     )
 
 
-@dataclass
-class OverviewContext:
-    """What the callers of the overview need next to the computed result."""
-
-    overview: Overview
-    plans: list[MeasurePlan]
-    levels: list[StatusLevel]
-
-
-def measures_with_status(period: ReportingPeriod, measures: QuerySet | None = None) -> QuerySet:
-    """The period's programme measures, annotated with their status and heading flag."""
-    if measures is None:
-        measures = Measure.objects.all()
+def load_measures(period: ReportingPeriod) -> list[Measure]:
+    """All measures of the period's programme in one query, in plan and natural order,
+    each with `status_id` (its status in the period) and `has_children` annotated."""
     status = Assessment.objects.filter(period=period, measure=OuterRef("pk")).values("status_id")
-    return (
-        measures.filter(programme_id=period.programme_id)
-        .select_related("plan", "parent")
+    return list(
+        Measure.objects.filter(programme_id=period.programme_id)
+        .select_related("plan", "parent", "owner")
         .annotate(
             status_id=Subquery(status[:1]),
             has_children=Exists(Measure.objects.filter(parent=OuterRef("pk"))),
@@ -95,7 +85,18 @@ def measures_with_status(period: ReportingPeriod, measures: QuerySet | None = No
     )
 
 
-def programme_lines(programme) -> tuple[dict[int, int], list[AdjustmentData]]:
+def plans_of(measures: list[Measure]) -> list[MeasurePlan]:
+    """The plans the measures belong to, in the plans' own order."""
+    plans = {measure.plan_id: measure.plan for measure in measures if measure.plan_id}
+    return sorted(plans.values(), key=lambda plan: (plan.order, plan.name))
+
+
+def owners_of(measures: list[Measure]) -> list:
+    owners = {measure.owner_id: measure.owner for measure in measures if measure.owner_id}
+    return sorted(owners.values(), key=lambda user: (user.get_full_name() or user.username).lower())
+
+
+def programme_lines(programme: Programme) -> tuple[dict[int, int], list[AdjustmentData]]:
     """The savings task per year and the adjustments, read in a single query."""
     tasks = SavingsTask.objects.filter(programme=programme).values_list(
         Value(True, output_field=BooleanField()),
@@ -117,47 +118,57 @@ def programme_lines(programme) -> tuple[dict[int, int], list[AdjustmentData]]:
     return savings_task, [adjustment for *_, adjustment in sorted(adjustments)]
 
 
+@dataclass
+class OverviewContext:
+    """The computed overview with the lists the callers also show."""
+
+    overview: Overview
+    measures: list[Measure]
+    levels: list[StatusLevel]
+
+
 def load_overview(
     period: ReportingPeriod,
     *,
-    measures: QuerySet | None = None,
-    is_complete: bool = True,
-    plans: list[MeasurePlan] | None = None,
+    measures: list[Measure] | None = None,
+    selected_ids: set[int] | None = None,
     levels: list[StatusLevel] | None = None,
 ) -> OverviewContext:
-    """The overview of a period, for all the programme's measures or a filtered queryset.
+    """The overview of a period: all the programme's measures, or a selection of them.
 
-    When `measures` is a filtered selection, pass is_complete=False: plans without
-    selected measures are left out and the task, adjustment and balance rows too.
+    With `selected_ids` only those measures are shown (with the heading of a selected
+    sub-measure); plans without selected measures and the task, adjustment and balance
+    rows are then left out, because those belong to the whole programme.
     """
     programme = period.programme
-    if plans is None:
-        plans = list(MeasurePlan.objects.filter(programme=programme))
+    if measures is None:
+        measures = load_measures(period)
     if levels is None:
         levels = list(StatusLevel.objects.filter(scale_id=programme.status_scale_id))
     statuses = {level.pk: status_data(level) for level in levels}
 
-    selected = list(measures_with_status(period, measures))
     targets: dict[int, dict[int, Amount]] = {}
-    target_rows = YearTarget.objects.filter(
-        measure__in=measures_with_status(period, measures).values("pk")
-    ).values_list("measure_id", "year", "amount", "is_pm")
+    target_rows = YearTarget.objects.filter(measure__programme=programme).values_list(
+        "measure_id", "year", "amount", "is_pm"
+    )
     for measure_id, year, amount, is_pm in target_rows:
         targets.setdefault(measure_id, {})[year] = Amount.pm() if is_pm else Amount(amount)
 
+    is_complete = selected_ids is None
     by_plan: dict[int | None, list[MeasureData]] = {}
-    seen: set[int] = set()
-    for measure in selected:
+    shown: set[int] = set()
+    for measure in measures:
+        if not is_complete and measure.pk not in selected_ids:
+            continue
         parent = measure.parent
-        if parent is not None and parent.pk not in seen:
-            # A filter can select a sub-measure without its heading; show the heading anyway.
+        if parent is not None and parent.pk not in shown:
             by_plan.setdefault(measure.plan_id, []).append(
                 MeasureData(parent.pk, parent.number, parent.title, {}, is_heading=True)
             )
-            seen.add(parent.pk)
-        if measure.pk in seen:
+            shown.add(parent.pk)
+        if measure.pk in shown:
             continue
-        seen.add(measure.pk)
+        shown.add(measure.pk)
         by_plan.setdefault(measure.plan_id, []).append(
             MeasureData(
                 id=measure.pk,
@@ -170,19 +181,18 @@ def load_overview(
             )
         )
 
-    plan_data = [
-        PlanData(plan.pk, plan.name, plan.decision_reference, by_plan.get(plan.pk, []))
-        for plan in plans
-        if is_complete or plan.pk in by_plan
-    ]
     savings_task, adjustments = programme_lines(programme)
     data = OverviewInput(
         years=programme.years,
         target_year=programme.target_year,
-        plans=plan_data,
+        plans=[
+            PlanData(plan.pk, plan.name, plan.decision_reference, by_plan[plan.pk])
+            for plan in plans_of(measures)
+            if plan.pk in by_plan
+        ],
         other_measures=by_plan.get(None, []),
         savings_task=savings_task,
         adjustments=adjustments,
         is_complete=is_complete,
     )
-    return OverviewContext(compute_overview(data, labels=overview_labels()), plans, levels)
+    return OverviewContext(compute_overview(data, labels=overview_labels()), measures, levels)

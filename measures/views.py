@@ -1,4 +1,3 @@
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Prefetch
 from django.http import Http404
@@ -8,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from . import exports
 from .filters import OverviewFilter
-from .models import Assessment, Measure, MeasurePlan, ReportingPeriod, StatusLevel
-from .overview_data import load_overview, status_data
+from .models import Assessment, Measure, ReportingPeriod, StatusLevel
+from .overview_data import load_measures, load_overview, owners_of, plans_of, status_data
 from .tables import OverviewTable
 
 
@@ -27,9 +26,9 @@ def choose_period(periods: list[ReportingPeriod], requested: str | None) -> Repo
 def overview(request):
     """The "op koers" overview of one reporting period, filtered, on screen or exported.
 
-    Queries, whatever the number of measures: the user (auth middleware), the periods,
-    the plans, the status levels, the owners, then the measures, their targets and the
-    savings task with adjustments (measures.overview_data).
+    Queries, whatever the number of measures: the user and their permissions, the
+    periods, the measures, the status levels, the ids the filter selects (only when
+    filtering), the targets, and the savings task with adjustments.
     """
     periods = list(
         ReportingPeriod.objects.select_related("programme").order_by(
@@ -40,30 +39,19 @@ def overview(request):
         return render(request, "measures/overview_empty.html")
     period = choose_period(periods, request.GET.get("periode"))
     programme = period.programme
-    plans = list(MeasurePlan.objects.filter(programme=programme))
+    measures = load_measures(period)
     levels = list(StatusLevel.objects.filter(scale_id=programme.status_scale_id))
-    owners = list(
-        get_user_model()
-        .objects.filter(owned_measures__programme=programme)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
     measure_filter = OverviewFilter(
         request.GET or None,
-        queryset=Measure.objects.all(),
+        queryset=Measure.objects.filter(programme=programme),
         period=period,
-        plans=plans,
+        plans=plans_of(measures),
         levels=levels,
-        owners=owners,
+        owners=owners_of(measures),
     )
     is_filtered = measure_filter.is_filtered
-    result = load_overview(
-        period,
-        measures=measure_filter.qs if is_filtered else None,
-        is_complete=not is_filtered,
-        plans=plans,
-        levels=levels,
-    )
+    selected_ids = set(measure_filter.qs.values_list("pk", flat=True)) if is_filtered else None
+    result = load_overview(period, measures=measures, selected_ids=selected_ids, levels=levels)
     table = OverviewTable(result.overview)
 
     export_format = request.GET.get("_export")
