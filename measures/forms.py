@@ -40,8 +40,9 @@ class EuroAmountField(forms.CharField):
 
     def __init__(self, *, allow_pm: bool = False, **kwargs):
         self.allow_pm = allow_pm
-        kwargs.setdefault("max_length", 40)
         super().__init__(**kwargs)
+        # No max_length: CharField would validate the length of the converted int.
+        self.widget.attrs.setdefault("maxlength", "30")
         self.widget.attrs.setdefault("autocomplete", "off")
         self.widget.attrs.setdefault("class", "amount-input")
 
@@ -54,6 +55,8 @@ class EuroAmountField(forms.CharField):
         text = super().to_python(value).strip()
         if not text:
             return None
+        if len(text) > 30:
+            raise forms.ValidationError(_("Dit bedrag is onwaarschijnlijk groot."), code="max")
         if text.upper() == "PM":
             if self.allow_pm:
                 return PM()

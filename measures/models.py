@@ -366,9 +366,11 @@ class YearTarget(models.Model):
         return f"{self.measure} {self.year}"
 
     def clean(self):
-        if not self.measure_id or self.year is None:
+        # In the admin's add form the measure is not saved yet, so test the object.
+        measure = self.measure if self.measure_id or "measure" in self._state.fields_cache else None
+        if measure is None or self.year is None:
             return
-        years = self.measure.years
+        years = measure.years
         if self.year not in years:
             raise ValidationError(
                 {

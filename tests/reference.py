@@ -1,4 +1,4 @@
-"""The seed's "op koers" table (fixtures/reference/almelo_midterm_2020.json), as the page shows it."""
+"""The seed's "op koers" table (fixtures/reference), as the page shows it."""
 
 import json
 from pathlib import Path
