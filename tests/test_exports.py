@@ -23,7 +23,7 @@ def by_title(rows, title):
 
 
 def check_figures(rows, number):
-    """Every reference figure in export rows: [Volgnr, Omschrijving, 2019..2022, Op koers, Regel]."""
+    """Every reference figure in export rows: Volgnr, Omschrijving, years, Op koers, Regel."""
     for _, nr, title, targets, status in measure_lines():
         row = by_title(rows, title)
         assert row[0] == nr and row[6] == status
