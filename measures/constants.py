@@ -31,6 +31,15 @@ class StatusIcon(models.TextChoices):
     DASH = "dash", _("Streepje")
 
 
+class UpdateState(models.TextChoices):
+    """Where a measure's update for a period is in the four-eyes workflow."""
+
+    DRAFT = "draft", _("Concept")
+    SUBMITTED = "submitted", _("Ingediend")
+    APPROVED = "approved", _("Goedgekeurd")
+    RETURNED = "returned", _("Teruggestuurd")
+
+
 class Role(models.TextChoices):
     """The Django groups a user can belong to; created by a data migration."""
 

@@ -14,12 +14,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from . import services
+from .constants import UpdateState
 from .models import (
     Adjustment,
-    Assessment,
     Goal,
     Measure,
     MeasurePlan,
+    MeasureUpdate,
     Programme,
     ReportingPeriod,
     SavingsTask,
@@ -31,6 +33,7 @@ from .roles import STAFF_ROLES, sync_role_groups
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "almelo_demo.json"
 DEMO_PASSWORD = "koers-demo"
+CONTENT_TEXT_FIELDS = ["explanation", "cause", "consequence", "corrective_action"]
 
 
 def _saved(instance):
@@ -96,6 +99,7 @@ def _load_programme(data: dict, scales: dict, users: dict) -> Programme:
             "last_year": data["last_year"],
             "target_year": data["target_year"],
             "status_scale": scales[data["status_scale"]],
+            "separates_hard_soft": data.get("separates_hard_soft", False),
         },
     )
     goals = {
@@ -112,26 +116,7 @@ def _load_programme(data: dict, scales: dict, users: dict) -> Programme:
             {"programme": programme, "label": adjustment["label"], "year": adjustment["year"]},
             {"amount": adjustment["amount"], "order": adjustment["order"]},
         )
-    periods = {
-        period["name"]: _upsert(
-            ReportingPeriod,
-            {"programme": programme, "name": period["name"]},
-            {
-                "kind": period["kind"],
-                "reference_date": date.fromisoformat(period["reference_date"]),
-                "is_closed": period["is_closed"],
-            },
-        )
-        for period in data["periods"]
-    }
-    levels = {level.label: level for level in programme.status_scale.levels.all()}
-    context = {
-        "programme": programme,
-        "goals": goals,
-        "users": users,
-        "periods": periods,
-        "levels": levels,
-    }
+    context = {"programme": programme, "goals": goals, "users": users}
 
     measures = {}
     for plan_data in data["plans"]:
@@ -153,7 +138,55 @@ def _load_programme(data: dict, scales: dict, users: dict) -> Programme:
         lookup = {"programme": programme, "plan": None, "title": measure_data["title"]}
         measure = _load_measure(lookup, measure_data, context, None)
         measure.replaces.set([measures[tuple(key)] for key in measure_data.get("replaces", [])])
+        measures[measure_data["title"]] = measure
+    for period_data in data["periods"]:
+        _load_period(programme, period_data, measures, users)
     return programme
+
+
+def _load_period(programme: Programme, data: dict, measures: dict, users: dict) -> None:
+    """Walk a period through the real workflow: open, update, submit, approve, close.
+
+    A period that exists is left as it is, so loading twice changes nothing.
+    """
+    if ReportingPeriod.objects.filter(programme=programme, name=data["name"]).exists():
+        return
+    controller = users["controller"]
+    period = services.open_period(
+        programme=programme,
+        name=data["name"],
+        kind=data["kind"],
+        reference_date=date.fromisoformat(data["reference_date"]),
+        deadline=date.fromisoformat(data["deadline"]),
+        user=controller,
+    )
+    levels = {level.label: level for level in programme.status_scale.levels.all()}
+    to_approve = []
+    for key, values in data["updates"].items():
+        measure = measures[tuple(key.split("/", 1)) if "/" in key else key]
+        update = MeasureUpdate.objects.get(measure=measure, period=period)
+        owner = measure.owner or controller
+        content = {name: values.get(name, "") for name in CONTENT_TEXT_FIELDS}
+        content["status"] = levels[values["status"]]
+        years = {int(year): figures for year, figures in values.get("years", {}).items()}
+        update = services.save_update(
+            update_id=update.pk,
+            user=owner,
+            expected_version=update.version,
+            content=content,
+            years=years,
+        )
+        if values["state"] != UpdateState.DRAFT:
+            services.submit_update(update_id=update.pk, user=owner)
+        if values["state"] == UpdateState.APPROVED:
+            to_approve.append(update.pk)
+        elif values["state"] == UpdateState.RETURNED:
+            services.return_update(
+                update_id=update.pk, user=controller, reason=values["return_reason"]
+            )
+    services.approve_updates(update_ids=to_approve, user=controller)
+    if data["close"]:
+        services.close_period(period=period, user=controller)
 
 
 def _load_measure(lookup: dict, data: dict, context: dict, parent) -> Measure:
@@ -167,6 +200,7 @@ def _load_measure(lookup: dict, data: dict, context: dict, parent) -> Measure:
             "goal": context["goals"].get(data.get("goal")),
             "owner": context["users"].get(data.get("owner")),
             "parent": parent,
+            "volume_unit": data.get("volume_unit", ""),
         },
     )
     for year, amount in data["targets"].items():
@@ -175,14 +209,5 @@ def _load_measure(lookup: dict, data: dict, context: dict, parent) -> Measure:
             YearTarget,
             {"measure": measure, "year": int(year)},
             {"is_pm": is_pm, "amount": None if is_pm else amount},
-        )
-    for period_name, assessment in data.get("status", {}).items():
-        _upsert(
-            Assessment,
-            {"measure": measure, "period": context["periods"][period_name]},
-            {
-                "status": context["levels"][assessment["status"]],
-                "explanation": assessment.get("explanation", ""),
-            },
         )
     return measure

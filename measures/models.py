@@ -13,8 +13,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from .constants import MAX_YEAR, MIN_YEAR, PeriodKind, PolicyDomain, StatusIcon
+from .constants import MAX_YEAR, MIN_YEAR, PeriodKind, PolicyDomain, StatusIcon, UpdateState
 
 # Amounts beyond a trillion euros are typing errors, not savings.
 MAX_AMOUNT = 10**12
@@ -104,6 +105,13 @@ class Programme(models.Model):
     status_scale = models.ForeignKey(
         StatusScale, models.PROTECT, related_name="programmes", verbose_name=_("statusschaal")
     )
+    separates_hard_soft = models.BooleanField(
+        _("harde en zachte besparing apart"),
+        default=False,
+        help_text=_("Realisaties worden gesplitst in harde en zachte besparing."),
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("programma")
@@ -265,8 +273,29 @@ class Measure(models.Model):
         verbose_name=_("vervangt"),
         help_text=_("De maatregelen waarvan deze maatregel de taakstelling overneemt."),
     )
+    delegates = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="delegated_measures",
+        blank=True,
+        verbose_name=_("gedelegeerd aan"),
+        help_text=_("Medewerkers die deze maatregel namens de eigenaar mogen bijwerken."),
+    )
+    volume_unit = models.CharField(
+        _("eenheid volume"),
+        max_length=50,
+        blank=True,
+        help_text=_('Voor maatregelen die op aantallen sturen, bijvoorbeeld "casussen".'),
+    )
+    is_withdrawn = models.BooleanField(
+        _("vervallen"),
+        default=False,
+        help_text=_(
+            "Een vervallen maatregel krijgt in nieuwe rapportagemomenten geen update meer."
+        ),
+    )
 
     objects = MeasureQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[replaces, delegates])
 
     class Meta:
         verbose_name = _("maatregel")
@@ -297,6 +326,17 @@ class Measure(models.Model):
     def years(self) -> list[int]:
         """The years this measure can have a target in: its plan's horizon, else the programme's."""
         return (self.plan or self.programme).years
+
+    def can_be_updated_by(self, user) -> bool:
+        """Whether a user may edit this measure's updates: its owner, a delegate, or a
+        controller. Costs a query for the delegates unless they are prefetched."""
+        if not user.is_authenticated:
+            return False
+        if user.has_perm("measures.approve_measureupdate"):
+            return True
+        if not user.has_perm("measures.change_measureupdate"):
+            return False
+        return self.owner_id == user.pk or any(d.pk == user.pk for d in self.delegates.all())
 
     def clean(self):
         errors = {}
@@ -338,6 +378,8 @@ class YearTarget(models.Model):
         _("bedrag (€)"), null=True, blank=True, validators=amount_validators
     )
     is_pm = models.BooleanField(_("PM"), default=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("jaartaakstelling")
@@ -396,6 +438,8 @@ class SavingsTask(models.Model):
         help_text=_("Positief bedrag; het overzicht toont het als negatieve regel."),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("taakstelling programma")
         verbose_name_plural = _("taakstellingen programma")
@@ -434,6 +478,8 @@ class Adjustment(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("bijstelling")
         verbose_name_plural = _("bijstellingen")
@@ -454,50 +500,183 @@ class Adjustment(models.Model):
             )
 
 
+class PeriodClosedError(ValidationError):
+    """A write into a reporting period that has been closed."""
+
+
+def refuse_if_closed(period: "ReportingPeriod") -> None:
+    if period.is_closed:
+        raise PeriodClosedError(
+            _("Het rapportagemoment %(period)s is afgesloten en kan niet meer veranderen.")
+            % {"period": period.name},
+            code="period_closed",
+        )
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(is_closed=False)
+
+    def update(self, **kwargs):
+        if self.filter(is_closed=True).exists():
+            raise PeriodClosedError(_("Een afgesloten rapportagemoment kan niet meer veranderen."))
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(is_closed=True).exists():
+            raise PeriodClosedError(
+                _("Een afgesloten rapportagemoment kan niet worden verwijderd.")
+            )
+        return super().delete()
+
+
 class ReportingPeriod(models.Model):
     programme = models.ForeignKey(
-        Programme, models.CASCADE, related_name="periods", verbose_name=_("programma")
+        Programme, models.PROTECT, related_name="periods", verbose_name=_("programma")
     )
     name = models.CharField(_("naam"), max_length=200)
     kind = models.CharField(_("soort"), max_length=30, choices=PeriodKind.choices)
     reference_date = models.DateField(_("peildatum"))
     deadline = models.DateField(_("uiterste invoerdatum"), null=True, blank=True)
-    is_closed = models.BooleanField(_("afgesloten"), default=False)
+    is_closed = models.BooleanField(_("afgesloten"), default=False, editable=False)
+    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True, editable=False)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("afgesloten door"),
+    )
+    # The overview's input as it was approved at closing, so that the overview of a closed
+    # period stays exactly as reported whatever changes later (see services.close_period).
+    frozen_overview = models.JSONField(null=True, blank=True, editable=False)
+
+    objects = ReportingPeriodQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["frozen_overview"])
 
     class Meta:
         verbose_name = _("rapportagemoment")
         verbose_name_plural = _("rapportagemomenten")
         ordering = ["programme", "-reference_date", "name"]
         get_latest_by = "reference_date"
+        permissions = [("close_reportingperiod", _("Mag rapportagemomenten afsluiten"))]
         constraints = [
             models.UniqueConstraint(fields=["programme", "name"], name="period_unique_name"),
+            models.CheckConstraint(
+                condition=Q(is_closed=False) | Q(closed_at__isnull=False),
+                name="period_closed_has_moment",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        # Closing itself is the last write (services.close_period saves with is_closed set).
+        if self.pk and ReportingPeriod.objects.filter(pk=self.pk, is_closed=True).exists():
+            raise PeriodClosedError(_("Een afgesloten rapportagemoment kan niet meer veranderen."))
+        super().save(*args, **kwargs)
 
-class Assessment(models.Model):
-    """How a measure stands in a reporting period: its status on the programme's scale."""
+    def delete(self, *args, **kwargs):
+        refuse_if_closed(self)
+        return super().delete(*args, **kwargs)
 
-    measure = models.ForeignKey(
-        Measure, models.CASCADE, related_name="assessments", verbose_name=_("maatregel")
-    )
-    period = models.ForeignKey(
-        ReportingPeriod,
-        models.CASCADE,
-        related_name="assessments",
-        verbose_name=_("rapportagemoment"),
-    )
+    def clean(self):
+        if self.deadline and self.reference_date and self.deadline < self.reference_date:
+            raise ValidationError(
+                {"deadline": _("De uiterste invoerdatum ligt niet voor de peildatum.")}
+            )
+
+
+class PeriodBoundQuerySet(models.QuerySet):
+    """Bulk writes that would touch a closed period are refused, like single saves."""
+
+    period_path = "period"
+
+    def _touches_closed_period(self) -> bool:
+        return self.filter(**{f"{self.period_path}__is_closed": True}).exists()
+
+    def update(self, **kwargs):
+        if self._touches_closed_period():
+            raise PeriodClosedError(_("Een afgesloten rapportagemoment kan niet meer veranderen."))
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self._touches_closed_period():
+            raise PeriodClosedError(_("Een afgesloten rapportagemoment kan niet meer veranderen."))
+        return super().delete()
+
+
+class YearFigureQuerySet(PeriodBoundQuerySet):
+    period_path = "parent__period"
+
+
+class PeriodBoundModel(models.Model):
+    """A model whose rows belong to a reporting period and freeze when it closes."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # Read afresh: the period may have closed since this object was loaded.
+        refuse_if_closed(ReportingPeriod.objects.get(pk=self.period_id))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_if_closed(ReportingPeriod.objects.get(pk=self.period_id))
+        return super().delete(*args, **kwargs)
+
+
+class AssessmentContent(PeriodBoundModel):
+    """What an owner reports on a measure in a period; shared by the working update and
+    the approved assessment."""
+
     status = models.ForeignKey(
         StatusLevel,
         models.PROTECT,
-        related_name="assessments",
+        related_name="+",
         null=True,
         blank=True,
         verbose_name=_("op koers"),
     )
     explanation = models.TextField(_("toelichting"), blank=True)
+    cause = models.TextField(_("oorzaak"), blank=True)
+    consequence = models.TextField(_("gevolg"), blank=True)
+    corrective_action = models.TextField(_("bijsturing"), blank=True)
+
+    CONTENT_FIELDS = ["status_id", "explanation", "cause", "consequence", "corrective_action"]
+
+    class Meta:
+        abstract = True
+
+
+class Assessment(AssessmentContent):
+    """The approved state of a measure in a reporting period: what the overview and the
+    reports show. Only services.approve_updates (and opening a period) write it."""
+
+    measure = models.ForeignKey(
+        Measure, models.PROTECT, related_name="assessments", verbose_name=_("maatregel")
+    )
+    period = models.ForeignKey(
+        ReportingPeriod,
+        models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("rapportagemoment"),
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("goedgekeurd door"),
+    )
+    approved_at = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
+
+    objects = PeriodBoundQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("beoordeling")
@@ -517,11 +696,233 @@ class Assessment(models.Model):
         return f"{self.measure} — {self.period}"
 
     def clean(self):
-        errors = {}
-        if self.measure_id and self.period_id:
-            if self.measure.programme_id != self.period.programme_id:
-                errors["period"] = _("Dit rapportagemoment hoort bij een ander programma.")
-            elif self.status_id and self.status.scale_id != self.period.programme.status_scale_id:
-                errors["status"] = _("Deze status komt niet voor op de schaal van het programma.")
-        if errors:
-            raise ValidationError(errors)
+        check_same_programme(self)
+
+
+def check_same_programme(content) -> None:
+    errors = {}
+    if content.measure_id and content.period_id:
+        if content.measure.programme_id != content.period.programme_id:
+            errors["period"] = _("Dit rapportagemoment hoort bij een ander programma.")
+        elif (
+            content.status_id
+            and content.status.scale_id != content.period.programme.status_scale_id
+        ):
+            errors["status"] = _("Deze status komt niet voor op de schaal van het programma.")
+    if errors:
+        raise ValidationError(errors)
+
+
+class MeasureUpdate(AssessmentContent):
+    """The working copy an owner edits for a period, with its place in the four-eyes
+    workflow. `version` grows with every save, so two people saving the same update
+    at once are detected (services.save_update)."""
+
+    measure = models.ForeignKey(
+        Measure, models.PROTECT, related_name="updates", verbose_name=_("maatregel")
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, models.PROTECT, related_name="updates", verbose_name=_("rapportagemoment")
+    )
+    state = models.CharField(
+        _("stand"), max_length=20, choices=UpdateState.choices, default=UpdateState.DRAFT
+    )
+    return_reason = models.TextField(_("reden van terugsturen"), blank=True)
+    version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
+    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("laatst gewijzigd door"),
+    )
+    submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ingediend door"),
+    )
+    reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beoordeeld door"),
+    )
+
+    objects = PeriodBoundQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("update")
+        verbose_name_plural = _("updates")
+        ordering = ["period", "measure__plan__order", "measure__sort_key"]
+        permissions = [("approve_measureupdate", _("Mag updates goedkeuren en terugsturen"))]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="update_unique_per_period"),
+            models.CheckConstraint(
+                condition=~Q(state=UpdateState.RETURNED) | ~Q(return_reason=""),
+                name="update_returned_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} — {self.period}"
+
+    def clean(self):
+        check_same_programme(self)
+
+
+class YearFigures(models.Model):
+    """Forecast and realisation of one year; PM as for targets. Volumes for measures
+    steered on numbers of cases (Doorbraakmethode: planned and realised cases)."""
+
+    year = models.PositiveSmallIntegerField(_("jaar"), validators=year_validators)
+    forecast = models.BigIntegerField(
+        _("verwachte besparing (€)"), null=True, blank=True, validators=amount_validators
+    )
+    forecast_is_pm = models.BooleanField(_("prognose PM"), default=False)
+    realised = models.BigIntegerField(
+        _("gerealiseerd (€)"),
+        null=True,
+        blank=True,
+        validators=amount_validators,
+        help_text=_("Harde besparing als het programma hard en zacht scheidt."),
+    )
+    realised_soft = models.BigIntegerField(
+        _("gerealiseerd zacht (€)"), null=True, blank=True, validators=amount_validators
+    )
+    volume_planned = models.PositiveIntegerField(_("volume gepland"), null=True, blank=True)
+    volume_realised = models.PositiveIntegerField(_("volume gerealiseerd"), null=True, blank=True)
+
+    FIGURE_FIELDS = [
+        "forecast",
+        "forecast_is_pm",
+        "realised",
+        "realised_soft",
+        "volume_planned",
+        "volume_realised",
+    ]
+
+    objects = YearFigureQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        refuse_if_closed(ReportingPeriod.objects.get(pk=self.parent.period_id))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_if_closed(ReportingPeriod.objects.get(pk=self.parent.period_id))
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.forecast_is_pm and all(
+            getattr(self, name) is None for name in self.FIGURE_FIELDS if name != "forecast_is_pm"
+        )
+
+
+class AssessmentYear(YearFigures):
+    parent = models.ForeignKey(
+        Assessment, models.CASCADE, related_name="years", verbose_name=_("beoordeling")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("jaarcijfers beoordeling")
+        verbose_name_plural = _("jaarcijfers beoordeling")
+        ordering = ["parent", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "year"], name="assessment_year_unique"),
+            models.CheckConstraint(
+                condition=Q(forecast_is_pm=False) | Q(forecast__isnull=True),
+                name="assessment_year_pm_or_amount",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent} {self.year}"
+
+
+class UpdateYear(YearFigures):
+    parent = models.ForeignKey(
+        MeasureUpdate, models.CASCADE, related_name="years", verbose_name=_("update")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("jaarcijfers update")
+        verbose_name_plural = _("jaarcijfers update")
+        ordering = ["parent", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "year"], name="update_year_unique"),
+            models.CheckConstraint(
+                condition=Q(forecast_is_pm=False) | Q(forecast__isnull=True),
+                name="update_year_pm_or_amount",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent} {self.year}"
+
+
+class TargetRevision(models.Model):
+    """A council decision that changed a target: the measure's yearly target or the
+    programme's savings task. The first revision keeps the original amount."""
+
+    year_target = models.ForeignKey(
+        YearTarget,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="revisions",
+        verbose_name=_("taakstelling maatregel"),
+    )
+    savings_task = models.ForeignKey(
+        SavingsTask,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="revisions",
+        verbose_name=_("taakstelling programma"),
+    )
+    previous_amount = models.BigIntegerField(_("oud bedrag (€)"), null=True, blank=True)
+    previous_is_pm = models.BooleanField(_("oud bedrag PM"), default=False)
+    new_amount = models.BigIntegerField(_("nieuw bedrag (€)"), null=True, blank=True)
+    new_is_pm = models.BooleanField(_("nieuw bedrag PM"), default=False)
+    reason = models.TextField(_("reden"))
+    decision_reference = models.CharField(_("besluitnummer"), max_length=50)
+    decided_on = models.DateField(_("besluitdatum"))
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+
+    class Meta:
+        verbose_name = _("herziening taakstelling")
+        verbose_name_plural = _("herzieningen taakstelling")
+        ordering = ["decided_on", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year_target__isnull=True, savings_task__isnull=False)
+                | Q(year_target__isnull=False, savings_task__isnull=True),
+                name="revision_of_one_target",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="revision_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_reference}: {self.year_target or self.savings_task}"

@@ -57,6 +57,8 @@ class MeasureData:
     status: StatusData | None = None
     parent_id: int | None = None
     is_heading: bool = False
+    # The status comes from an update still waiting for approval, not the approved state.
+    is_draft: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ class Row:
     measure_id: int | None = None
     depth: int = 0
     is_heading: bool = False
+    is_draft: bool = False
 
 
 @dataclass
@@ -248,6 +251,7 @@ def _measure_row(measure: MeasureData) -> Row:
         measure_id=measure.id,
         depth=1 if measure.parent_id else 0,
         is_heading=measure.is_heading,
+        is_draft=measure.is_draft,
     )
 
 

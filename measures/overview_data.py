@@ -8,10 +8,12 @@ number of queries does not depend on the number of measures:
    period (`load_measures`; callers that need the list for other things pass it in),
 2. the programme's status levels (unless passed in),
 3. the yearly targets of the programme's measures,
-4. the savings task per year and the adjustments, in one query (a UNION).
+4. the savings task per year and the adjustments, in one query (a UNION),
+and one more for the submitted updates or for the revisions when those are asked for.
+A closed period reads none of 3 and 4: its overview was frozen when it closed.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 
 from django.db.models import (
     BooleanField,
@@ -19,20 +21,24 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
+    Q,
     Subquery,
     Value,
 )
 from django.utils.translation import gettext as _
 
+from .constants import UpdateState
 from .models import (
     Adjustment,
     Assessment,
     Measure,
     MeasurePlan,
+    MeasureUpdate,
     Programme,
     ReportingPeriod,
     SavingsTask,
     StatusLevel,
+    TargetRevision,
     YearTarget,
 )
 from .overview import (
@@ -127,62 +133,81 @@ class OverviewContext:
     levels: list[StatusLevel]
 
 
-def load_overview(
-    period: ReportingPeriod,
-    *,
-    measures: list[Measure] | None = None,
-    selected_ids: set[int] | None = None,
-    levels: list[StatusLevel] | None = None,
-) -> OverviewContext:
-    """The overview of a period: all the programme's measures, or a selection of them.
-
-    With `selected_ids` only those measures are shown (with the heading of a selected
-    sub-measure); plans without selected measures and the task, adjustment and balance
-    rows are then left out, because those belong to the whole programme.
-    """
-    programme = period.programme
-    if measures is None:
-        measures = load_measures(period)
-    if levels is None:
-        levels = list(StatusLevel.objects.filter(scale_id=programme.status_scale_id))
-    statuses = {level.pk: status_data(level) for level in levels}
-
+def load_targets(programme: Programme, *, original: bool) -> dict[int, dict[int, Amount]]:
+    """The yearly targets per measure; with `original`, as before any council revision."""
     targets: dict[int, dict[int, Amount]] = {}
-    target_rows = YearTarget.objects.filter(measure__programme=programme).values_list(
+    rows = YearTarget.objects.filter(measure__programme=programme).values_list(
         "measure_id", "year", "amount", "is_pm"
     )
-    for measure_id, year, amount, is_pm in target_rows:
+    for measure_id, year, amount, is_pm in rows:
         targets.setdefault(measure_id, {})[year] = Amount.pm() if is_pm else Amount(amount)
+    if original:
+        for revision in first_revisions(programme):
+            if revision.year_target_id:
+                target = revision.year_target
+                targets[target.measure_id][target.year] = (
+                    Amount.pm() if revision.previous_is_pm else Amount(revision.previous_amount)
+                )
+    return targets
 
-    is_complete = selected_ids is None
-    by_plan: dict[int | None, list[MeasureData]] = {}
-    shown: set[int] = set()
-    for measure in measures:
-        if not is_complete and measure.pk not in selected_ids:
-            continue
-        parent = measure.parent
-        if parent is not None and parent.pk not in shown:
-            by_plan.setdefault(measure.plan_id, []).append(
-                MeasureData(parent.pk, parent.number, parent.title, {}, is_heading=True)
+
+def first_revisions(programme: Programme) -> list[TargetRevision]:
+    """Per revised target its first revision, which holds the original amount."""
+    revisions = (
+        TargetRevision.objects.filter(
+            Q(year_target__measure__programme=programme) | Q(savings_task__programme=programme)
+        )
+        .select_related("year_target", "savings_task")
+        .order_by("decided_on", "created_at", "pk")
+    )
+    first: dict[tuple, TargetRevision] = {}
+    for revision in revisions:
+        first.setdefault((revision.year_target_id, revision.savings_task_id), revision)
+    return list(first.values())
+
+
+def overview_input(
+    period: ReportingPeriod,
+    measures: list[Measure],
+    levels: list[StatusLevel],
+    *,
+    include_submitted: bool = False,
+    original_targets: bool = False,
+) -> OverviewInput:
+    """The complete input of the overview of an open period, from the current data."""
+    programme = period.programme
+    statuses = {level.pk: status_data(level) for level in levels}
+    targets = load_targets(programme, original=original_targets)
+    submitted = {}
+    if include_submitted:
+        submitted = dict(
+            MeasureUpdate.objects.filter(period=period, state=UpdateState.SUBMITTED).values_list(
+                "measure_id", "status_id"
             )
-            shown.add(parent.pk)
-        if measure.pk in shown:
+        )
+    by_plan: dict[int | None, list[MeasureData]] = {}
+    for measure in measures:
+        if measure.is_withdrawn and measure.status_id is None:
             continue
-        shown.add(measure.pk)
+        is_draft = measure.pk in submitted
         by_plan.setdefault(measure.plan_id, []).append(
             MeasureData(
                 id=measure.pk,
                 number=measure.number,
                 title=measure.title,
                 targets=targets.get(measure.pk, {}),
-                status=statuses.get(measure.status_id),
+                status=statuses.get(submitted[measure.pk] if is_draft else measure.status_id),
                 parent_id=measure.parent_id,
                 is_heading=measure.has_children,
+                is_draft=is_draft,
             )
         )
-
     savings_task, adjustments = programme_lines(programme)
-    data = OverviewInput(
+    if original_targets:
+        for revision in first_revisions(programme):
+            if revision.savings_task_id:
+                savings_task[revision.savings_task.year] = revision.previous_amount
+    return OverviewInput(
         years=programme.years,
         target_year=programme.target_year,
         plans=[
@@ -193,6 +218,85 @@ def load_overview(
         other_measures=by_plan.get(None, []),
         savings_task=savings_task,
         adjustments=adjustments,
-        is_complete=is_complete,
     )
+
+
+def select(data: OverviewInput, selected_ids: set[int]) -> OverviewInput:
+    """Only the selected measures, with the heading of each selected sub-measure."""
+
+    def keep(measures: list[MeasureData]) -> list[MeasureData]:
+        wanted = {m.id for m in measures if m.id in selected_ids and not m.is_heading}
+        wanted |= {m.parent_id for m in measures if m.id in wanted and m.parent_id}
+        return [m for m in measures if m.id in wanted]
+
+    plans = [replace(plan, measures=keep(plan.measures)) for plan in data.plans]
+    return replace(
+        data,
+        plans=[plan for plan in plans if plan.measures],
+        other_measures=keep(data.other_measures),
+        is_complete=False,
+    )
+
+
+def freeze_overview(period: ReportingPeriod) -> dict:
+    """The period's complete overview input as JSON, stored when the period closes."""
+    levels = list(StatusLevel.objects.filter(scale_id=period.programme.status_scale_id))
+    return asdict(overview_input(period, load_measures(period), levels))
+
+
+def thaw_overview(frozen: dict) -> OverviewInput:
+    def amounts(targets: dict) -> dict[int, Amount]:
+        return {int(year): Amount(**amount) for year, amount in targets.items()}
+
+    def measure(data: dict) -> MeasureData:
+        status = StatusData(**data["status"]) if data["status"] else None
+        return MeasureData(**{**data, "targets": amounts(data["targets"]), "status": status})
+
+    return OverviewInput(
+        years=frozen["years"],
+        target_year=frozen["target_year"],
+        plans=[
+            PlanData(**{**plan, "measures": [measure(m) for m in plan["measures"]]})
+            for plan in frozen["plans"]
+        ],
+        other_measures=[measure(m) for m in frozen["other_measures"]],
+        savings_task={int(year): euros for year, euros in frozen["savings_task"].items()},
+        adjustments=[AdjustmentData(**adjustment) for adjustment in frozen["adjustments"]],
+    )
+
+
+def load_overview(
+    period: ReportingPeriod,
+    *,
+    measures: list[Measure] | None = None,
+    selected_ids: set[int] | None = None,
+    levels: list[StatusLevel] | None = None,
+    include_submitted: bool = False,
+    original_targets: bool = False,
+) -> OverviewContext:
+    """The overview of a period: all the programme's measures, or a selection of them.
+
+    A closed period shows what was frozen when it closed, whatever changed since. With
+    `selected_ids` only those measures are shown (with the heading of a selected
+    sub-measure), and the task, adjustment and balance rows are left out, because those
+    belong to the whole programme. `include_submitted` shows the status of updates that
+    wait for approval, marked as such; `original_targets` the targets before revisions.
+    """
+    programme = period.programme
+    if measures is None:
+        measures = load_measures(period)
+    if levels is None:
+        levels = list(StatusLevel.objects.filter(scale_id=programme.status_scale_id))
+    if period.frozen_overview is not None:
+        data = thaw_overview(period.frozen_overview)
+    else:
+        data = overview_input(
+            period,
+            measures,
+            levels,
+            include_submitted=include_submitted,
+            original_targets=original_targets,
+        )
+    if selected_ids is not None:
+        data = select(data, selected_ids)
     return OverviewContext(compute_overview(data, labels=overview_labels()), measures, levels)

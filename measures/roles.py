@@ -18,6 +18,10 @@ MEASURE_MODELS = [
     "adjustment",
     "reportingperiod",
     "assessment",
+    "assessmentyear",
+    "measureupdate",
+    "updateyear",
+    "targetrevision",
 ]
 SCALE_MODELS = ["statusscale", "statuslevel"]
 ALL_ACTIONS = ["view", "add", "change", "delete"]
@@ -28,10 +32,17 @@ def _codenames(models, actions):
 
 
 ROLE_PERMISSIONS = {
-    # Civil servants read everything; editing their own measures comes with the update forms.
-    Role.INVOERDER: {"measures": _codenames(MEASURE_MODELS + SCALE_MODELS, ["view"])},
+    # Civil servants read everything and update the measures they own or are delegated;
+    # the object-level rule is Measure.can_be_updated_by.
+    Role.INVOERDER: {
+        "measures": _codenames(MEASURE_MODELS + SCALE_MODELS, ["view"])
+        | {"change_measureupdate", "change_updateyear"},
+    },
     Role.CONTROLLER: {
-        "measures": _codenames(MEASURE_MODELS, ALL_ACTIONS) | _codenames(SCALE_MODELS, ["view"]),
+        "measures": _codenames(MEASURE_MODELS, ALL_ACTIONS)
+        | _codenames(SCALE_MODELS, ["view"])
+        | {"approve_measureupdate", "close_reportingperiod"},
+        "reports": {"publish_report", "view_publishedreport"},
     },
     Role.MANAGER: {"measures": _codenames(MEASURE_MODELS + SCALE_MODELS, ["view"])},
     Role.BEHEERDER: {

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 
 from measures.constants import Role
 from measures.demo import load_demo
+from measures.models import Programme
 from measures.roles import STAFF_ROLES
 
 CI = os.environ.get("CI", "").lower() == "true"
@@ -24,10 +25,20 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"Skipped under CI=true, which must run every test: {reason}"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the demo once into the test database; every test runs in a transaction on
+    top of it that is rolled back afterwards. (Tests on `transactional_db` flush the
+    database; pytest-django runs them after the others, and they load what they need.)"""
+    with django_db_blocker.unblock():
+        load_demo()
+
+
 @pytest.fixture
 def almelo(db):
-    """The demo dataset: Almelo's Programma Zorg with the Midterm review 2020."""
-    return load_demo()
+    """The demo dataset: Almelo's Programma Zorg with the Midterm review 2020 (closed)
+    and the Najaarsrapportage 2020 (open, with updates in every state)."""
+    return Programme.objects.get(name="Programma Zorg")
 
 
 def make_user(username: str, role: Role | None = None, **extra):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from measures.exports import neutralise
-from measures.models import Measure
+from measures.models import Measure, ReportingPeriod
 from tests.reference import EXPECTED, REFERENCE, YEARS, euros, measure_lines
 
 
@@ -44,8 +44,12 @@ def check_figures(rows, number):
     assert by_title(rows, "Saldo")[5] == number(82_000)
 
 
+def midterm_id():
+    return ReportingPeriod.objects.get(name="Midterm review 2020").pk
+
+
 def test_csv_export_has_every_figure_as_a_number(almelo, manager_client):
-    response = manager_client.get(reverse("overview"), {"_export": "csv"})
+    response = manager_client.get(reverse("overview"), {"periode": midterm_id(), "_export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     assert (
         'filename="op-koers-programma-zorg-midterm-review-2020.csv"'
@@ -57,7 +61,7 @@ def test_csv_export_has_every_figure_as_a_number(almelo, manager_client):
 
 
 def test_xlsx_export_has_every_figure_as_a_number_shown_in_thousands(almelo, manager_client):
-    response = manager_client.get(reverse("overview"), {"_export": "xlsx"})
+    response = manager_client.get(reverse("overview"), {"periode": midterm_id(), "_export": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["A1"].value == "Programma Zorg: Midterm review 2020"
     assert sheet.freeze_panes == "C4"
