@@ -1,21 +1,24 @@
-from django import forms
 from django.contrib import admin
-from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import AdjustmentForm, SavingsTaskForm, YearTargetForm
 from .models import (
     Adjustment,
     Assessment,
+    AssessmentYear,
     Goal,
     Measure,
     MeasurePlan,
+    MeasureUpdate,
     Programme,
     ReportingPeriod,
     SavingsTask,
     StatusLevel,
     StatusScale,
+    TargetRevision,
+    UpdateYear,
     YearTarget,
 )
 from .money import format_cell
@@ -58,6 +61,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "municipality", "status_scale"]}),
         (_("Looptijd"), {"fields": ["first_year", "last_year", "target_year"]}),
+        (_("Rapportage"), {"fields": ["separates_hard_soft"]}),
     ]
 
 
@@ -92,19 +96,26 @@ class YearTargetInline(admin.TabularInline):
     verbose_name_plural = _("taakstelling per jaar")
 
 
-class AssessmentInline(admin.TabularInline):
+class ReadOnlyMixin:
+    """Approved assessments and updates change only through the update workflow
+    (measures.services), which checks roles, four eyes and closed periods."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AssessmentInline(ReadOnlyMixin, admin.TabularInline):
     model = Assessment
     extra = 0
-    fields = ["period", "status", "explanation"]
-    autocomplete_fields = ["period"]
-    formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
-    }
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "status":
-            kwargs["queryset"] = StatusLevel.objects.select_related("scale")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    fields = ["period", "status", "explanation", "approved_by", "approved_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("goedgekeurde stand per rapportagemoment")
 
 
 class LatestStatusFilter(admin.SimpleListFilter):
@@ -132,7 +143,7 @@ def latest_assessment(field: str) -> Subquery:
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(SimpleHistoryAdmin):
     list_display = [
         "display_number",
         "title",
@@ -146,12 +157,13 @@ class MeasureAdmin(admin.ModelAdmin):
     list_filter = ["programme", "plan", LatestStatusFilter, "domain", "owner"]
     list_select_related = ["plan", "owner", "programme"]
     search_fields = ["number", "title", "description", "plan__name", "plan__decision_reference"]
-    autocomplete_fields = ["parent", "goal", "owner", "replaces"]
+    autocomplete_fields = ["parent", "goal", "owner", "replaces", "delegates"]
     inlines = [YearTargetInline, AssessmentInline]
     fieldsets = [
         (None, {"fields": ["programme", "plan", "number", "title", "description"]}),
         (_("Samenhang"), {"fields": ["parent", "goal", "replaces"]}),
-        (_("Verantwoordelijkheid"), {"fields": ["owner", "domain"]}),
+        (_("Verantwoordelijkheid"), {"fields": ["owner", "delegates", "domain"]}),
+        (_("Sturing"), {"fields": ["volume_unit", "is_withdrawn"]}),
     ]
 
     def get_queryset(self, request):
@@ -187,18 +199,75 @@ class MeasureAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
+class ReportingPeriodAdmin(SimpleHistoryAdmin):
+    """Periods are opened and closed on the Rapportagemomenten page (services.open_period
+    and close_period); here a controller corrects the name or dates of an open one."""
+
     list_display = ["name", "programme", "kind", "reference_date", "deadline", "is_closed"]
     list_filter = ["programme", "kind", "is_closed"]
     list_select_related = ["programme"]
     search_fields = ["name"]
     date_hierarchy = "reference_date"
+    readonly_fields = ["is_closed", "closed_at", "closed_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_closed:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and (obj.is_closed or obj.updates.exists()):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class YearFiguresInline(ReadOnlyMixin, admin.TabularInline):
+    extra = 0
+    fields = [
+        "year",
+        "forecast",
+        "forecast_is_pm",
+        "realised",
+        "realised_soft",
+        "volume_planned",
+        "volume_realised",
+    ]
+    readonly_fields = fields
+
+
+class AssessmentYearInline(YearFiguresInline):
+    model = AssessmentYear
+
+
+class UpdateYearInline(YearFiguresInline):
+    model = UpdateYear
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
-    list_display = ["measure", "period", "status"]
+class AssessmentAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = ["measure", "period", "status", "approved_by", "approved_at"]
     list_filter = ["period", "status"]
-    list_select_related = ["measure", "measure__plan", "period", "status"]
+    list_select_related = ["measure", "measure__plan", "period", "status", "approved_by"]
     search_fields = ["measure__title", "measure__number"]
-    autocomplete_fields = ["measure", "period"]
+    inlines = [AssessmentYearInline]
+
+
+@admin.register(MeasureUpdate)
+class MeasureUpdateAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = ["measure", "period", "state", "status", "updated_by", "updated_at"]
+    list_filter = ["period", "state", "status"]
+    list_select_related = ["measure", "measure__plan", "period", "status", "updated_by"]
+    search_fields = ["measure__title", "measure__number"]
+    inlines = [UpdateYearInline]
+
+
+@admin.register(TargetRevision)
+class TargetRevisionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Revisions are recorded on the "Taakstelling herzien" page (services.revise_target)."""
+
+    list_display = ["__str__", "previous_amount", "new_amount", "decision_reference", "decided_on"]
+    list_select_related = ["year_target__measure", "savings_task__programme"]
+    search_fields = ["decision_reference", "reason"]

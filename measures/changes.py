@@ -10,6 +10,7 @@ from enum import StrEnum
 from django.utils.translation import gettext_lazy as _
 
 from .models import Assessment, Measure, ReportingPeriod
+from .money import format_euros
 
 
 class ChangeKind(StrEnum):
@@ -23,7 +24,7 @@ CHANGE_KIND_LABELS = {
     ChangeKind.NEW: _("Nieuwe maatregel"),
     ChangeKind.WITHDRAWN: _("Vervallen maatregel"),
     ChangeKind.STATUS: _("Status gewijzigd"),
-    ChangeKind.AMOUNT: _("Bedrag gewijzigd"),
+    ChangeKind.AMOUNT: _("Verwachte besparing gewijzigd"),
 }
 
 
@@ -67,7 +68,9 @@ def changes_since_previous(period: ReportingPeriod) -> PeriodChanges | None:
         return None
     assessments = {
         (a.period_id, a.measure_id): a
-        for a in Assessment.objects.filter(period__in=[previous, period]).select_related("status")
+        for a in Assessment.objects.filter(period__in=[previous, period])
+        .select_related("status")
+        .prefetch_related("years")
     }
     result = PeriodChanges(previous, period)
     measures = Measure.objects.filter(programme_id=period.programme_id).select_related("plan")
@@ -84,13 +87,34 @@ def changes_since_previous(period: ReportingPeriod) -> PeriodChanges | None:
             result.changes.append(MeasureChange(kind=ChangeKind.NEW, **base))
         elif before is not None and after is None:
             result.changes.append(MeasureChange(kind=ChangeKind.WITHDRAWN, **base))
-        elif before is not None and before.status_id != after.status_id:
-            result.changes.append(
-                MeasureChange(
-                    kind=ChangeKind.STATUS,
-                    before=before.status.label if before.status else "",
-                    after=after.status.label if after.status else "",
-                    **base,
+        elif before is not None:
+            if before.status_id != after.status_id:
+                result.changes.append(
+                    MeasureChange(
+                        kind=ChangeKind.STATUS,
+                        before=before.status.label if before.status else "",
+                        after=after.status.label if after.status else "",
+                        **base,
+                    )
                 )
-            )
+            result.changes.extend(_forecast_changes(before, after, base))
     return result
+
+
+def _forecast(figures) -> str:
+    if figures is None or (figures.forecast is None and not figures.forecast_is_pm):
+        return ""
+    return "PM" if figures.forecast_is_pm else format_euros(figures.forecast)
+
+
+def _forecast_changes(before, after, base: dict) -> list[MeasureChange]:
+    old = {year.year: year for year in before.years.all()}
+    new = {year.year: year for year in after.years.all()}
+    changes = []
+    for year in sorted(old.keys() | new.keys()):
+        was, becomes = _forecast(old.get(year)), _forecast(new.get(year))
+        if was != becomes:
+            changes.append(
+                MeasureChange(kind=ChangeKind.AMOUNT, before=was, after=becomes, year=year, **base)
+            )
+    return changes

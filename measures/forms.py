@@ -122,3 +122,192 @@ class AdjustmentForm(forms.ModelForm):
     class Meta:
         model = Adjustment
         fields = ["label", "year", "amount", "order"]
+
+
+class UpdateForm(forms.Form):
+    """An owner's update of a measure for a period: status, explanation and yearly figures.
+
+    The yearly fields are made per year of the measure's horizon: the forecast for every
+    year, the realisation (hard and soft where the programme separates them) for years
+    that are over at the period's reference date, and volumes where the measure has a
+    volume unit. Amounts are whole euros as Dutch users type them, or PM for a forecast.
+    """
+
+    status = forms.ChoiceField(label=_("Op koers"), widget=forms.RadioSelect, required=False)
+    explanation = forms.CharField(
+        label=_("Toelichting"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Wat is er bereikt en wat verwacht u nog? Deze tekst komt in de rapportage."),
+    )
+    cause = forms.CharField(
+        label=_("Oorzaak"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    consequence = forms.CharField(
+        label=_("Gevolg"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    corrective_action = forms.CharField(
+        label=_("Bijsturing"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, update, levels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.update = update
+        self.levels = {str(level.pk): level for level in levels}
+        self.fields["status"].choices = [(str(level.pk), level.accessible_name) for level in levels]
+        measure, period = update.measure, update.period
+        separate = period.programme.separates_hard_soft
+        self.year_rows = []
+        for year in measure.years:
+            names = {"forecast": f"forecast_{year}"}
+            self.fields[names["forecast"]] = EuroAmountField(
+                label=_("Verwacht %(year)s") % {"year": year}, allow_pm=True, required=False
+            )
+            if year < period.reference_date.year:
+                names["realised"] = f"realised_{year}"
+                self.fields[names["realised"]] = EuroAmountField(
+                    label=(
+                        _("Gerealiseerd hard %(year)s") if separate else _("Gerealiseerd %(year)s")
+                    )
+                    % {"year": year},
+                    required=False,
+                )
+                if separate:
+                    names["realised_soft"] = f"realised_soft_{year}"
+                    self.fields[names["realised_soft"]] = EuroAmountField(
+                        label=_("Gerealiseerd zacht %(year)s") % {"year": year}, required=False
+                    )
+            if measure.volume_unit:
+                for kind, label in (
+                    ("volume_planned", _("%(unit)s gepland %(year)s")),
+                    ("volume_realised", _("%(unit)s gerealiseerd %(year)s")),
+                ):
+                    names[kind] = f"{kind}_{year}"
+                    self.fields[names[kind]] = forms.IntegerField(
+                        label=label % {"unit": measure.volume_unit.capitalize(), "year": year},
+                        min_value=0,
+                        max_value=10**7,
+                        required=False,
+                        error_messages={"invalid": _("Vul een heel aantal in.")},
+                    )
+            self.year_rows.append((year, names))
+        if not self.is_bound:
+            self.initial.update(self.initial_from(update))
+
+    @staticmethod
+    def initial_from(update) -> dict:
+        initial = {
+            "status": str(update.status_id) if update.status_id else "",
+            "explanation": update.explanation,
+            "cause": update.cause,
+            "consequence": update.consequence,
+            "corrective_action": update.corrective_action,
+            "version": update.version,
+        }
+        for year in update.years.all():
+            initial[f"forecast_{year.year}"] = "PM" if year.forecast_is_pm else year.forecast
+            for name in ("realised", "realised_soft", "volume_planned", "volume_realised"):
+                initial[f"{name}_{year.year}"] = getattr(year, name)
+        return initial
+
+    def bound_year_rows(self):
+        """Per year the bound fields in column order, for the template's table."""
+        columns = ["forecast", "realised", "realised_soft", "volume_planned", "volume_realised"]
+        return [
+            (year, [self[names[c]] if c in names else None for c in columns])
+            for year, names in self.year_rows
+        ]
+
+    def content(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "status": self.levels.get(data["status"]),
+            "explanation": data["explanation"],
+            "cause": data["cause"],
+            "consequence": data["consequence"],
+            "corrective_action": data["corrective_action"],
+        }
+
+    def years(self) -> dict[int, dict]:
+        result = {}
+        for year, names in self.year_rows:
+            forecast = self.cleaned_data.get(names["forecast"])
+            values = {
+                "forecast": None if isinstance(forecast, PM) else forecast,
+                "forecast_is_pm": isinstance(forecast, PM),
+            }
+            for kind in ("realised", "realised_soft", "volume_planned", "volume_realised"):
+                values[kind] = self.cleaned_data.get(names[kind]) if kind in names else None
+            result[year] = values
+        return result
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden van terugsturen"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("De eigenaar ziet deze reden bij de maatregel."),
+        error_messages={"required": _("Geef aan waarom u de update terugstuurt.")},
+    )
+
+
+class OpenPeriodForm(forms.Form):
+    name = forms.CharField(
+        label=_("Naam"), max_length=200, help_text=_("Bijvoorbeeld Voorjaarsnota 2021.")
+    )
+    kind = forms.ChoiceField(label=_("Soort"))
+    reference_date = forms.DateField(
+        label=_("Peildatum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    deadline = forms.DateField(
+        label=_("Uiterste invoerdatum"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .constants import PeriodKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = PeriodKind.choices
+
+
+class RevisionForm(forms.Form):
+    """A council decision that changes a measure's yearly target or the savings task."""
+
+    target = forms.ChoiceField(label=_("Taakstelling"))
+    new_amount = EuroAmountField(
+        label=_("Nieuw bedrag (€)"), allow_pm=True, help_text=_("In hele euro's, of PM.")
+    )
+    reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}))
+    decision_reference = forms.CharField(
+        label=_("Besluitnummer"), max_length=50, help_text=_("Bijvoorbeeld BW-7420.")
+    )
+    decided_on = forms.DateField(
+        label=_("Besluitdatum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = {}
+        choices = []
+        for task in programme.savings_tasks.all():
+            key = f"task-{task.pk}"
+            self.targets[key] = task
+            choices.append((key, _("Taakstelling programma %(year)s") % {"year": task.year}))
+        targets = YearTarget.objects.filter(measure__programme=programme).select_related(
+            "measure", "measure__plan"
+        )
+        for target in targets.order_by("measure__plan__order", "measure__sort_key", "year"):
+            key = f"target-{target.pk}"
+            self.targets[key] = target
+            plan = target.measure.plan.name if target.measure.plan else _("buiten de plannen")
+            choices.append((key, f"{target.measure} ({plan}), {target.year}"))
+        self.fields["target"].choices = [("", _("Kies een taakstelling"))] + choices
+
+    def clean_new_amount(self):
+        value = self.cleaned_data["new_amount"]
+        if value is None:
+            raise forms.ValidationError(_("Vul het nieuwe bedrag in."))
+        return value

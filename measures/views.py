@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from . import exports
 from .filters import OverviewFilter
-from .models import Assessment, Measure, ReportingPeriod, StatusLevel
+from .history import measure_timeline
+from .models import Assessment, Measure, MeasureUpdate, ReportingPeriod, StatusLevel
 from .overview_data import load_measures, load_overview, owners_of, plans_of, status_data
 from .tables import OverviewTable
 
@@ -51,7 +52,21 @@ def overview(request):
     )
     is_filtered = measure_filter.is_filtered
     selected_ids = set(measure_filter.qs.values_list("pk", flat=True)) if is_filtered else None
-    result = load_overview(period, measures=measures, selected_ids=selected_ids, levels=levels)
+    # Controllers may look at the submitted updates before approving them, marked as such.
+    include_submitted = (
+        request.GET.get("concepten") == "1"
+        and not period.is_closed
+        and request.user.has_perm("measures.approve_measureupdate")
+    )
+    original_targets = request.GET.get("taakstelling") == "oorspronkelijk" and not period.is_closed
+    result = load_overview(
+        period,
+        measures=measures,
+        selected_ids=selected_ids,
+        levels=levels,
+        include_submitted=include_submitted,
+        original_targets=original_targets,
+    )
     table = OverviewTable(result.overview)
 
     export_format = request.GET.get("_export")
@@ -71,6 +86,8 @@ def overview(request):
             "periods": periods,
             "filter": measure_filter,
             "is_filtered": is_filtered,
+            "include_submitted": include_submitted,
+            "original_targets": original_targets,
             "overview": result.overview,
             "table": table,
             "sections": table.page_sections(),
@@ -96,14 +113,20 @@ def measure_detail(request, pk: int):
             "replaced_by",
             Prefetch(
                 "assessments",
-                queryset=Assessment.objects.select_related("period", "status").order_by(
-                    "-period__reference_date"
-                ),
+                queryset=Assessment.objects.select_related("period", "status")
+                .prefetch_related("years")
+                .order_by("-period__reference_date"),
             ),
         ),
         pk=pk,
     )
     targets = {target.year: target for target in measure.targets.all()}
+    open_update = (
+        MeasureUpdate.objects.filter(measure=measure, period__is_closed=False)
+        .select_related("period")
+        .order_by("-period__reference_date")
+        .first()
+    )
     return render(
         request,
         "measures/measure_detail.html",
@@ -112,5 +135,8 @@ def measure_detail(request, pk: int):
             "programme": measure.programme,
             "target_rows": [(year, targets.get(year)) for year in measure.years],
             "assessments": list(measure.assessments.all()),
+            "open_update": open_update,
+            "can_update": open_update is not None and measure.can_be_updated_by(request.user),
+            "timeline": measure_timeline(measure),
         },
     )

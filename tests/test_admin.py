@@ -118,12 +118,16 @@ def test_measure_list_sorts_naturally_and_filters_by_status(controller_client, a
     )
     numbers = [m.number for m in response.context["cl"].result_list]
     assert numbers == ["1", "2", "3", "4", "5", "6", "6.1", "6.2", "7", "8"]
-    nee = Measure.objects.get(number="6.2").assessments.get(period__name="Midterm review 2020").status
+    nee = (
+        Measure.objects.get(number="6.2").assessments.get(period__name="Midterm review 2020").status
+    )
     response = controller_client.get(
         reverse("admin:measures_measure_changelist"), {"status": nee.pk}
     )
+    # "Nee" in the latest period (Najaarsrapportage 2020): 6.2 carried over, 8 newly approved.
     assert [m.title for m in response.context["cl"].result_list] == [
-        "Uitbreiden kinder- en pubercoach"
+        "Uitbreiden kinder- en pubercoach",
+        "Jeugdhulp in het onderwijs",
     ]
 
 

@@ -28,7 +28,8 @@ def row_by_label(rows, label):
 
 @pytest.fixture
 def page(almelo, manager_client):
-    response = manager_client.get(reverse("overview"))
+    midterm = ReportingPeriod.objects.get(name="Midterm review 2020")
+    response = manager_client.get(reverse("overview"), {"periode": midterm.pk})
     assert response.status_code == 200
     return response.content.decode()
 

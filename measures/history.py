@@ -1,0 +1,62 @@
+"""The timeline of a measure: every recorded change to it, its targets, its updates and
+its approved assessments, newest first, with who and when (django-simple-history)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from .models import Assessment, Measure, MeasureUpdate, YearTarget
+
+ACTIONS = {"+": _("aangemaakt"), "~": _("gewijzigd"), "-": _("verwijderd")}
+# Bookkeeping fields whose changes say nothing to a reader.
+SKIPPED_FIELDS = {"version", "updated_at", "sort_key", "updated_by"}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    moment: datetime
+    user: str
+    subject: str
+    action: str
+    changes: list[str]
+
+
+def _describe(record, subject: str) -> TimelineEntry:
+    changes = []
+    if record.history_type == "~" and record.prev_record is not None:
+        delta = record.diff_against(record.prev_record, excluded_fields=SKIPPED_FIELDS)
+        for change in delta.changes:
+            label = record.instance._meta.get_field(change.field).verbose_name
+            changes.append(f"{label}: {_show(change.old)} → {_show(change.new)}")
+    user = record.history_user
+    return TimelineEntry(
+        moment=record.history_date,
+        user=(user.get_full_name() or user.username) if user else _("systeem"),
+        subject=subject,
+        action=str(ACTIONS.get(record.history_type, record.history_type)),
+        changes=changes,
+    )
+
+
+def _show(value) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return _("ja") if value else _("nee")
+    return str(value)
+
+
+def measure_timeline(measure: Measure, limit: int = 60) -> list[TimelineEntry]:
+    entries = [_describe(r, _("Maatregel")) for r in Measure.history.filter(id=measure.pk)[:limit]]
+    for record in YearTarget.history.filter(measure_id=measure.pk)[:limit]:
+        entries.append(_describe(record, _("Taakstelling %(year)s") % {"year": record.year}))
+    updates = MeasureUpdate.history.filter(measure_id=measure.pk).select_related("period")
+    for record in updates[:limit]:
+        entries.append(_describe(record, _("Update %(period)s") % {"period": record.period}))
+    assessments = Assessment.history.filter(measure_id=measure.pk).select_related("period")
+    for record in assessments[:limit]:
+        subject = _("Goedgekeurde stand %(period)s") % {"period": record.period}
+        entries.append(_describe(record, subject))
+    entries.sort(key=lambda entry: entry.moment, reverse=True)
+    return [entry for entry in entries if entry.action != ACTIONS["~"] or entry.changes][:limit]
