@@ -7,10 +7,19 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 from .models import Assessment, Measure, MeasureUpdate, YearTarget
+from .money import format_euros
 
 ACTIONS = {"+": _("aangemaakt"), "~": _("gewijzigd"), "-": _("verwijderd")}
-# Bookkeeping fields whose changes say nothing to a reader.
-SKIPPED_FIELDS = {"version", "updated_at", "sort_key", "updated_by"}
+# Bookkeeping fields whose changes say nothing to a reader (the entry has its own moment).
+SKIPPED_FIELDS = {
+    "version",
+    "updated_at",
+    "sort_key",
+    "updated_by",
+    "submitted_at",
+    "reviewed_at",
+    "approved_at",
+}
 
 
 @dataclass(frozen=True)
@@ -27,8 +36,9 @@ def _describe(record, subject: str) -> TimelineEntry:
     if record.history_type == "~" and record.prev_record is not None:
         delta = record.diff_against(record.prev_record, excluded_fields=SKIPPED_FIELDS)
         for change in delta.changes:
-            label = record.instance._meta.get_field(change.field).verbose_name
-            changes.append(f"{label}: {_show(change.old)} → {_show(change.new)}")
+            field = record.instance._meta.get_field(change.field)
+            old, new = _show(field, change.old), _show(field, change.new)
+            changes.append(f"{field.verbose_name}: {old} → {new}")
     user = record.history_user
     return TimelineEntry(
         moment=record.history_date,
@@ -39,12 +49,28 @@ def _describe(record, subject: str) -> TimelineEntry:
     )
 
 
-def _show(value) -> str:
-    if value is None or value == "":
+def _show(field, value) -> str:
+    """A recorded value as a reader knows it: choice labels, names instead of ids."""
+    if value is None or value == "" or value == []:
         return "–"
+    if field.many_to_many:
+        return _("%(count)s gekoppeld") % {"count": len(value)}
     if isinstance(value, bool):
         return _("ja") if value else _("nee")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        if related is None:
+            return str(value)
+        name = getattr(related, "get_full_name", None)
+        return (name() or related.username) if name else str(related)
+    if isinstance(value, int) and field.name in MONEY_FIELDS:
+        return format_euros(value)
     return str(value)
+
+
+MONEY_FIELDS = {"amount", "forecast", "realised", "realised_soft"}
 
 
 def measure_timeline(measure: Measure, limit: int = 60) -> list[TimelineEntry]:

@@ -154,7 +154,7 @@ def open_period(
 
 def _locked_update(update_id: int) -> MeasureUpdate:
     return (
-        MeasureUpdate.objects.select_for_update()
+        MeasureUpdate.objects.select_for_update(of=("self",))
         .select_related("measure", "period", "period__programme", "status", "updated_by")
         .get(pk=update_id)
     )
@@ -188,12 +188,14 @@ def save_update(
     update.state = UpdateState.DRAFT
     update.updated_by = user
     update.full_clean()
+    update._history_user = user
     update.save()
     existing = {year.year: year for year in update.years.all()}
     for year, values in years.items():
         row = existing.get(year) or UpdateYear(parent=update, year=year)
         for name, value in values.items():
             setattr(row, name, value)
+        row._history_user = user
         if row.is_empty:
             if row.pk:
                 row.delete()
@@ -231,6 +233,7 @@ def submit_update(*, update_id: int, user, expected_version: int | None = None) 
     _claim_version(update, expected_version)
     update.state = UpdateState.SUBMITTED
     update.submitted_by, update.submitted_at = user, timezone.now()
+    update._history_user = user
     update.save()
     return update
 
@@ -243,7 +246,7 @@ def approve_updates(*, update_ids: list[int], user) -> list[MeasureUpdate]:
     """
     require(user, "measures.approve_measureupdate")
     updates = list(
-        MeasureUpdate.objects.select_for_update()
+        MeasureUpdate.objects.select_for_update(of=("self",))
         .filter(pk__in=update_ids)
         .select_related("measure", "period", "status")
         .prefetch_related("years")
@@ -272,13 +275,18 @@ def approve_updates(*, update_ids: list[int], user) -> list[MeasureUpdate]:
         )
         copy_content(update, assessment)
         assessment.approved_by, assessment.approved_at = user, now
+        assessment._history_user = user
         assessment.save()
-        assessment.years.all().delete()
+        for year in assessment.years.all():
+            year._history_user = user
+            year.delete()
         for year in copy_years(update.years.all(), assessment, AssessmentYear):
+            year._history_user = user
             year.save()
         update.state = UpdateState.APPROVED
         update.return_reason = ""
         update.reviewed_by, update.reviewed_at = user, now
+        update._history_user = user
         update.save()
     return updates
 
@@ -296,6 +304,7 @@ def return_update(*, update_id: int, user, reason: str) -> MeasureUpdate:
     update.state = UpdateState.RETURNED
     update.return_reason = reason.strip()
     update.reviewed_by, update.reviewed_at = user, timezone.now()
+    update._history_user = user
     update.save()
     return update
 
@@ -320,6 +329,7 @@ def close_period(*, period: ReportingPeriod, user) -> ReportingPeriod:
     period.frozen_overview = freeze_overview(period)
     period.is_closed = True
     period.closed_at, period.closed_by = timezone.now(), user
+    period._history_user = user
     period.save()
     return period
 
@@ -365,5 +375,7 @@ def revise_target(
     if not is_task:
         target.is_pm = new.is_pm
     target.full_clean()
+    target._history_user = user
+    target._change_reason = f"{revision.decision_reference}: {revision.reason}"
     target.save()
     return revision
