@@ -815,6 +815,14 @@ class YearFigures(models.Model):
 
     class Meta:
         abstract = True
+        ordering = ["parent", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "year"], name="%(class)s_unique_year"),
+            models.CheckConstraint(
+                condition=Q(forecast_is_pm=False) | Q(forecast__isnull=True),
+                name="%(class)s_pm_or_amount",
+            ),
+        ]
 
     def save(self, *args, **kwargs):
         refuse_if_closed(ReportingPeriod.objects.get(pk=self.parent.period_id))
@@ -837,17 +845,9 @@ class AssessmentYear(YearFigures):
     )
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(YearFigures.Meta):
         verbose_name = _("jaarcijfers beoordeling")
         verbose_name_plural = _("jaarcijfers beoordeling")
-        ordering = ["parent", "year"]
-        constraints = [
-            models.UniqueConstraint(fields=["parent", "year"], name="assessment_year_unique"),
-            models.CheckConstraint(
-                condition=Q(forecast_is_pm=False) | Q(forecast__isnull=True),
-                name="assessment_year_pm_or_amount",
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.parent} {self.year}"
@@ -859,17 +859,9 @@ class UpdateYear(YearFigures):
     )
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(YearFigures.Meta):
         verbose_name = _("jaarcijfers update")
         verbose_name_plural = _("jaarcijfers update")
-        ordering = ["parent", "year"]
-        constraints = [
-            models.UniqueConstraint(fields=["parent", "year"], name="update_year_unique"),
-            models.CheckConstraint(
-                condition=Q(forecast_is_pm=False) | Q(forecast__isnull=True),
-                name="update_year_pm_or_amount",
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.parent} {self.year}"
