@@ -2,8 +2,13 @@
 
 Both take the header and values from the django-tables2 table (`OverviewTable.as_values`),
 so they show exactly the figures of the page: whole euros as numbers, "PM" as text.
-The XLSX shows the euros in thousands through its number format, like the page, while
-the cells keep the exact euros to calculate with.
+
+The XLSX is laid out for controllers who keep calculating: the cells hold the exact euros
+and show thousands through their number format, like the page; plan subtotals, totals,
+the on-course inventory and the balance are formulas over the cells above them, so a
+changed figure carries through. Where the page shows "PM" or nothing for a total, the
+sheet shows the same instead of a formula that would give 0. A column "Telt als op koers"
+holds 1 for each measure whose status counts, which the inventory formula sums over.
 """
 
 import csv
@@ -13,8 +18,10 @@ from django.http import HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from .overview import Amount, RowKind
 
 FORMATS = {"csv", "xlsx"}
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -22,6 +29,9 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 THOUSANDS_FORMAT = "#,##0,;-#,##0,"
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FIRST_DATA_ROW = 4
+TOTAL_KINDS = {RowKind.SUBTOTAL, RowKind.TOTAL, RowKind.ON_COURSE, RowKind.BALANCE}
+TOTAL_FILL = PatternFill("solid", fgColor="EEF1F5")
 
 
 def neutralise(value):
@@ -48,29 +58,129 @@ def to_csv(table) -> bytes:
 
 def to_xlsx(table, title: str) -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Op koers")[:31]
-    sheet.append([title])
-    sheet.append([_("Bedragen in euro's, weergegeven x € 1.000; PM telt als 0.")])
-    sheet["A1"].font = Font(bold=True, size=13)
-    header, *rows = table_values(table)
-    sheet.append(header)
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, int):
-                cell.number_format = THOUSANDS_FORMAT
-            elif isinstance(cell.value, str):
-                cell.data_type = "s"
-    sheet.freeze_panes = "C4"
-    widths = {1: 9, 2: 48}
-    for index in range(1, len(header) + 1):
-        sheet.column_dimensions[get_column_letter(index)].width = widths.get(index, 12)
+    write_overview_sheet(workbook.active, table, title)
+    return workbook_bytes(workbook)
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def write_overview_sheet(sheet, table, title: str) -> None:
+    """The overview on a sheet: title, unit line, header in row 3, rows from row 4."""
+    overview = table.overview
+    sheet.title = _("Op koers")[:31]
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append(
+        [
+            _(
+                "Bedragen in euro's, weergegeven x € 1.000; PM telt als 0. Subtotalen en totalen "
+                "zijn formules; de inventarisatie telt de maatregelen met een 1 in de kolom "
+                "Telt als op koers."
+            )
+        ]
+    )
+    header, *values = table_values(table)
+    on_course_column = len(header) + 1
+    sheet.append([*header, _("Telt als op koers")])
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+    year_columns = {year: 3 + index for index, year in enumerate(overview.years)}
+    layout = _Layout(year_columns, on_course_column, overview.target_year)
+    for row, row_values in zip(overview.rows, values, strict=True):
+        sheet.append(row_values)
+        excel_row = sheet.max_row
+        layout.place(sheet, row, excel_row)
+        for cell in sheet[excel_row]:
+            if isinstance(cell.value, int) or (
+                isinstance(cell.value, str) and cell.value.startswith("=")
+            ):
+                cell.number_format = THOUSANDS_FORMAT
+            elif isinstance(cell.value, str):
+                cell.data_type = "s"
+            if row.kind in TOTAL_KINDS:
+                cell.font = Font(bold=True)
+                cell.fill = TOTAL_FILL
+    sheet.freeze_panes = f"C{FIRST_DATA_ROW}"
+    widths = {1: 9, 2: 48, len(header): 12, on_course_column: 11}
+    for index in range(1, on_course_column + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = widths.get(index, 12)
+    sheet.print_title_rows = "3:3"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+class _Layout:
+    """Remembers where the measures of each plan landed, and turns the computed rows into
+    formulas over them as they are written."""
+
+    def __init__(self, year_columns: dict[int, int], on_course_column: int, target_year: int):
+        self.year_columns = year_columns
+        self.on_course_column = on_course_column
+        self.target_year = target_year
+        self.plan_rows: list[int] = []
+        self.in_plan = False
+        self.subtotals: list[int] = []
+        self.others: list[int] = []
+        self.measures: list[int] = []
+        self.on_course_row: int | None = None
+
+    def place(self, sheet, row, excel_row: int) -> None:
+        kind = row.kind
+        if kind is RowKind.PLAN:
+            self.in_plan, self.plan_rows = True, []
+        elif kind is RowKind.MEASURE:
+            self.measures.append(excel_row)
+            (self.plan_rows if self.in_plan else self.others).append(excel_row)
+            if row.status and row.status.counts_as_on_course and not row.is_heading:
+                sheet.cell(excel_row, self.on_course_column, 1)
+        elif kind is RowKind.SUBTOTAL:
+            self.in_plan = False
+            self.subtotals.append(excel_row)
+            self._formulas(sheet, row, excel_row, lambda c: f"SUM({_span(c, self.plan_rows)})")
+        elif kind is RowKind.TOTAL:
+            self._formulas(sheet, row, excel_row, self._total)
+        elif kind is RowKind.ON_COURSE:
+            self.on_course_row = excel_row
+            flags = get_column_letter(self.on_course_column)
+            self._formulas(
+                sheet,
+                row,
+                excel_row,
+                lambda c: (
+                    f"SUMIF({_span(flags, self.measures, absolute=True)},1,"
+                    f"{_span(c, self.measures, absolute=True)})"
+                ),
+            )
+        elif kind is RowKind.BALANCE:
+            first = self.on_course_row
+            self._formulas(sheet, row, excel_row, lambda c: f"SUM({c}{first}:{c}{excel_row - 1})")
+
+    def _total(self, column: str) -> str:
+        parts = [f"{column}{row}" for row in self.subtotals]
+        if self.others:
+            parts.append(_span(column, self.others))
+        return f"SUM({','.join(parts)})"
+
+    def _formulas(self, sheet, row, excel_row: int, formula) -> None:
+        """A formula in each year cell that has a figure; PM and empty stay as they are."""
+        for year, column in self.year_columns.items():
+            amount: Amount | None = row.cells.get(year)
+            if amount is not None and not amount.is_pm:
+                sheet.cell(excel_row, column, "=" + formula(get_column_letter(column)))
+
+
+def _span(column: str, rows: list[int], *, absolute: bool = False) -> str:
+    """The cells of `rows` in a column as one range: they are consecutive on the sheet,
+    apart from the plan headings and subtotals in between, which hold no figures."""
+    mark = "$" if absolute else ""
+    return f"{column}{mark}{min(rows)}:{column}{mark}{max(rows)}"
 
 
 def response(table, period, export_format: str) -> HttpResponse:
@@ -80,6 +190,10 @@ def response(table, period, export_format: str) -> HttpResponse:
     else:
         title = f"{period.programme.name}: {period.name}"
         body, content_type = to_xlsx(table, title), XLSX_CONTENT_TYPE
+    return attachment(body, content_type, filename)
+
+
+def attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
     result = HttpResponse(body, content_type=content_type)
     result["Content-Disposition"] = f'attachment; filename="{filename}"'
     return result

@@ -43,6 +43,7 @@ ROLE_PERMISSIONS = {
         | _codenames(SCALE_MODELS, ["view"])
         | {"approve_measureupdate", "close_reportingperiod"},
         "reports": {"publish_report", "view_publishedreport"},
+        "imports": {"import_measures", "view_importrecord"},
     },
     Role.MANAGER: {"measures": _codenames(MEASURE_MODELS + SCALE_MODELS, ["view"])},
     Role.BEHEERDER: {

@@ -1,4 +1,7 @@
-"""CSV and XLSX exports of the overview, and the `overview` management command."""
+"""CSV and XLSX exports of the overview, and the `overview` management command.
+
+The XLSX's subtotals and totals are formulas; the tests check the cells they refer to
+and evaluate them (tests/imports/formulas.py) against the seed's figures."""
 
 import csv
 import io
@@ -8,9 +11,33 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from measures.exports import neutralise
+from measures.exports import THOUSANDS_FORMAT, neutralise, to_xlsx
 from measures.models import Measure, ReportingPeriod
+from measures.overview import (
+    AdjustmentData,
+    Amount,
+    MeasureData,
+    OverviewInput,
+    PlanData,
+    compute_overview,
+)
+from measures.overview_data import overview_labels
+from measures.tables import OverviewTable
+from tests.imports import formulas
 from tests.reference import EXPECTED, REFERENCE, YEARS, euros, measure_lines
+
+HEADER = ["Volgnr", "Omschrijving", *YEARS, "Op koers", "Regel"]
+
+
+@pytest.fixture
+def midterm(almelo):
+    return ReportingPeriod.objects.get(programme=almelo, name="Midterm review 2020")
+
+
+def export(client, period, export_format, **filters):
+    return client.get(
+        reverse("overview"), {"periode": period.pk, "_export": export_format, **filters}
+    )
 
 
 def csv_rows(content: bytes) -> list[list[str]]:
@@ -44,43 +71,98 @@ def check_figures(rows, number):
     assert by_title(rows, "Saldo")[5] == number(82_000)
 
 
-def midterm_id():
-    return ReportingPeriod.objects.get(name="Midterm review 2020").pk
+def evaluated_rows(sheet) -> list[list]:
+    """The sheet from row 4 on, with every formula replaced by what Excel computes."""
+    rows = []
+    for row in sheet.iter_rows(min_row=4):
+        rows.append(
+            [
+                "" if cell.value is None else formulas.value(sheet, cell.coordinate)
+                for cell in row[: len(HEADER)]
+            ]
+        )
+    return rows
 
 
-def test_csv_export_has_every_figure_as_a_number(almelo, manager_client):
-    response = manager_client.get(reverse("overview"), {"periode": midterm_id(), "_export": "csv"})
+def test_csv_export_has_every_figure_as_a_number(midterm, manager_client):
+    response = export(manager_client, midterm, "csv")
     assert response["Content-Type"].startswith("text/csv")
     assert (
         'filename="op-koers-programma-zorg-midterm-review-2020.csv"'
         in response["Content-Disposition"]
     )
     rows = csv_rows(response.content)
-    assert rows[0] == ["Volgnr", "Omschrijving", *YEARS, "Op koers", "Regel"]
+    assert rows[0] == HEADER
     check_figures(rows, str)
 
 
-def test_xlsx_export_has_every_figure_as_a_number_shown_in_thousands(almelo, manager_client):
-    response = manager_client.get(reverse("overview"), {"periode": midterm_id(), "_export": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+def test_xlsx_totals_are_formulas_that_give_the_figures_of_the_page(midterm, manager_client):
+    sheet = load_workbook(io.BytesIO(export(manager_client, midterm, "xlsx").content)).active
     assert sheet["A1"].value == "Programma Zorg: Midterm review 2020"
     assert sheet.freeze_panes == "C4"
-    values = [list(row) for row in sheet.iter_rows(min_row=3, values_only=True)]
-    assert values[0] == ["Volgnr", "Omschrijving", *YEARS, "Op koers", "Regel"]
-    rows = [["" if v is None else v for v in row] for row in values[1:]]
-    check_figures(rows, lambda value: value)
-    saldo_row = next(row for row in sheet.iter_rows(min_row=4) if row[1].value == "Saldo")
-    assert saldo_row[5].data_type == "n" and saldo_row[5].number_format == "#,##0,;-#,##0,"
+    assert [cell.value for cell in sheet[3]] == [*HEADER, "Telt als op koers"]
+    check_figures(evaluated_rows(sheet), lambda value: value)
 
 
-def test_export_follows_the_filters(almelo, manager_client):
-    rows = csv_rows(
-        manager_client.get(reverse("overview"), {"plan": "buiten", "_export": "csv"}).content
+def test_xlsx_subtotals_add_up_the_rows_of_their_plan(midterm, manager_client):
+    sheet = load_workbook(io.BytesIO(export(manager_client, midterm, "xlsx").content)).active
+    titles = {row[1].value: row[1].row for row in sheet.iter_rows(min_row=4)}
+    plan_1 = [titles[title] for title in ("Doorbraakmethode", "Peuteropvang")]
+    subtotal_1 = titles["Subtotaal Maatregelenplan 1"]
+    assert sheet[f"C{subtotal_1}"].value == f"=SUM(C{plan_1[0]}:C{plan_1[1]})"
+    assert sheet[f"F{subtotal_1}"].value == f"=SUM(F{plan_1[0]}:F{plan_1[1]})"
+    subtotal_2 = titles["Subtotaal Maatregelenplan 2"]
+    first_2 = titles["Invoeren nieuwe Verordening en beleid"]
+    last_2 = titles["Jeugdhulp in het onderwijs"]
+    assert sheet[f"D{subtotal_2}"].value == f"=SUM(D{first_2}:D{last_2})"
+    total = titles["Totaal verwachte besparingen"]
+    other = titles["Gecertificeerde instellingen"]
+    assert sheet[f"F{total}"].value == f"=SUM(F{subtotal_1},F{subtotal_2},F{other}:F{other})"
+    on_course = titles["Inventarisatie invulling taakstelling per 2022"]
+    first = titles["Doorbraakmethode"]
+    assert sheet[f"F{on_course}"].value == f"=SUMIF(I${first}:I${other},1,F${first}:F${other})"
+    saldo = titles["Saldo"]
+    assert sheet[f"F{saldo}"].value == f"=SUM(F{on_course}:F{saldo - 1})"
+    for coordinate in (f"C{subtotal_1}", f"F{total}", f"F{on_course}", f"F{saldo}"):
+        assert sheet[coordinate].number_format == THOUSANDS_FORMAT
+    flags = {sheet[f"B{row}"].value: sheet[f"I{row}"].value for row in titles.values()}
+    assert flags["Doorbraakmethode"] == 1 and flags["Uitbreiden kinder- en pubercoach"] is None
+    assert flags["Versterken voorliggend veld"] is None and flags["Saldo"] is None
+
+
+def test_xlsx_shows_pm_and_empty_totals_as_the_page_does():
+    """A subtotal of only PM is "PM" and one of nothing is empty, not a formula giving 0."""
+    pm_only = MeasureData(1, "1", "Verordening", {2019: Amount.pm()})
+    amounts = MeasureData(2, "2", "Tarieven", {2020: Amount(100_000)})
+    data = OverviewInput(
+        years=[2019, 2020, 2021],
+        target_year=2021,
+        plans=[PlanData(1, "Plan A", "", [pm_only]), PlanData(2, "Plan B", "", [amounts])],
+        other_measures=[],
+        savings_task={2021: 50_000},
+        adjustments=[AdjustmentData("Extra", 2021, 10_000)],
     )
+    table = OverviewTable(compute_overview(data, labels=overview_labels()))
+    sheet = load_workbook(io.BytesIO(to_xlsx(table, "Test"))).active
+    titles = {row[1].value: row[1].row for row in sheet.iter_rows(min_row=4)}
+    subtotal_a = titles["Subtotaal Plan A"]
+    assert [sheet.cell(subtotal_a, column).value for column in (3, 4, 5)] == ["PM", None, None]
+    total = titles["Totaal verwachte besparingen"]
+    assert sheet.cell(total, 3).value == "PM"
+    assert formulas.value(sheet, f"D{total}") == 100_000
+    assert formulas.value(sheet, f"E{titles['Saldo']}") == -40_000
+
+
+def test_export_follows_the_filters(midterm, manager_client):
+    rows = csv_rows(export(manager_client, midterm, "csv", plan="buiten").content)
     assert [row[1] for row in rows[1:]] == [
         "Gecertificeerde instellingen",
         "Totaal verwachte besparingen (selectie)",
     ]
+    sheet = load_workbook(
+        io.BytesIO(export(manager_client, midterm, "xlsx", plan="buiten").content)
+    ).active
+    assert formulas.value(sheet, "F5") == 100_000
 
 
 def test_unknown_export_format_is_not_found(almelo, manager_client):
@@ -90,11 +172,10 @@ def test_unknown_export_format_is_not_found(almelo, manager_client):
 @pytest.mark.parametrize("title", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"])
 def test_exports_neutralise_formulas_in_text(almelo, manager_client, title):
     Measure.objects.filter(title="Peuteropvang").update(title=title)
-    rows = csv_rows(manager_client.get(reverse("overview"), {"_export": "csv"}).content)
+    period = almelo.periods.get(name="Najaarsrapportage 2020")
+    rows = csv_rows(export(manager_client, period, "csv").content)
     assert "'" + title in [row[1] for row in rows]
-    sheet = load_workbook(
-        io.BytesIO(manager_client.get(reverse("overview"), {"_export": "xlsx"}).content)
-    ).active
+    sheet = load_workbook(io.BytesIO(export(manager_client, period, "xlsx").content)).active
     cell = next(row[1] for row in sheet.iter_rows(min_row=4) if str(row[1].value).endswith(title))
     assert cell.data_type == "s" and cell.value == "'" + title
 

@@ -2,7 +2,6 @@
 
 from django.urls import reverse
 
-from measures import services
 from measures.models import Measure, SavingsTask, YearTarget
 from measures.overview_data import load_overview
 from tests.workflow import form_data, open_period, update_of

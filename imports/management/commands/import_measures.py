@@ -1,0 +1,89 @@
+"""Imports measures from an XLSX or CSV file, as the import page does: the same preview,
+the same problems, all or nothing."""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from imports import preview
+from imports.models import ImportSource, ImportStatus
+from imports.reading import MAX_FILE_BYTES, too_large_message
+from imports.services import import_file
+from measures.models import Programme, ReportingPeriod
+
+
+class Command(BaseCommand):
+    help = (
+        "Importeert maatregelen met hun taakstelling per jaar (en status in een "
+        "rapportagemoment) uit een Excel- of CSV-bestand volgens het sjabloon."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Het .xlsx- of .csv-bestand.")
+        parser.add_argument("--programme", required=True, help='Bijv. "Programma Zorg".')
+        parser.add_argument(
+            "--period", help="Rapportagemoment voor de kolommen Op koers en Toelichting."
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Toon wat er zou veranderen; wijzig niets."
+        )
+        parser.add_argument(
+            "--user", help="Gebruikersnaam waaronder de import in de geschiedenis komt."
+        )
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(_("Bestand %(path)s niet gevonden.") % {"path": path})
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise CommandError(too_large_message() + " " + _("Er is niets geïmporteerd."))
+        programme = Programme.objects.filter(name=options["programme"]).first()
+        if programme is None:
+            raise CommandError(
+                _("Programma %(name)s niet gevonden.") % {"name": options["programme"]}
+            )
+        period = None
+        if options["period"]:
+            period = ReportingPeriod.objects.filter(
+                programme=programme, name=options["period"]
+            ).first()
+            if period is None:
+                raise CommandError(
+                    _("Rapportagemoment %(name)s niet gevonden in %(programme)s.")
+                    % {"name": options["period"], "programme": programme.name}
+                )
+        user = None
+        if options["user"]:
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(
+                    _("Gebruiker %(name)s niet gevonden.") % {"name": options["user"]}
+                )
+
+        outcome = import_file(
+            content=path.read_bytes(),
+            file_name=path.name,
+            programme=programme,
+            period=period,
+            user=user,
+            source=ImportSource.COMMAND,
+            dry_run=options["dry_run"],
+        )
+        self.stdout.write(preview.as_text(outcome.plan, outcome.problems), ending="")
+        record = outcome.record
+        if outcome.outdated:
+            raise CommandError(
+                _("De gegevens veranderden tijdens de import; er is niets geïmporteerd.")
+            )
+        if record.status == ImportStatus.REFUSED:
+            raise CommandError(_("Niets geïmporteerd (import %(pk)s).") % {"pk": record.pk})
+        if record.status == ImportStatus.PREVIEW:
+            self.stdout.write(
+                _("Proefdraai: er is niets gewijzigd (import %(pk)s).") % {"pk": record.pk}
+            )
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(_("Geïmporteerd (import %(pk)s).") % {"pk": record.pk})
+            )

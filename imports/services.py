@@ -1,0 +1,255 @@
+"""Previewing and applying imports. Every attempt is recorded; an import is applied in
+one transaction, all or nothing, with full_clean on every object it saves.
+
+The preview changes no measure: it reads the file, plans and stores the record (with
+the file, so the confirmation needs no second upload). The confirmation plans again
+inside the transaction, with the reporting period locked, and applies only when the
+plan is still valid and still the one that was previewed.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from measures.models import Assessment, Measure, MeasurePlan, ReportingPeriod, YearTarget
+
+from .models import ImportRecord, ImportSource, ImportStatus, checksum_of
+from .parsing import Problem, parse_sheet
+from .planning import Action, ImportPlan, RowPlan, plan_import
+from .reading import MAX_FILE_BYTES, UnreadableFile, read_sheet, too_large_message
+
+
+@dataclass
+class Outcome:
+    record: ImportRecord
+    plan: ImportPlan | None = None
+    problems: list[Problem] = field(default_factory=list)
+    # The data changed between preview and confirmation: nothing applied, a new preview.
+    outdated: bool = False
+
+    @property
+    def applied(self) -> bool:
+        return self.record.status == ImportStatus.APPLIED
+
+
+class ImportNotPending(Exception):
+    """The import was applied or refused already (a second click, an old page)."""
+
+
+class _Refused(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(problems)
+        self.problems = problems
+
+
+def build_plan(content: bytes, *, programme, period) -> ImportPlan:
+    """Reads and plans a file; raises UnreadableFile when it is no usable spreadsheet."""
+    return plan_import(parse_sheet(read_sheet(content)), programme=programme, period=period)
+
+
+def preview_import(
+    *,
+    content: bytes,
+    file_name: str,
+    programme,
+    period: ReportingPeriod | None,
+    user,
+    source: ImportSource,
+) -> Outcome:
+    """What the file would change, recorded as a preview (or as refused, with every
+    problem). Writes the record only."""
+    record = ImportRecord(
+        user=user,
+        source=source,
+        programme=programme,
+        period=period,
+        file_name=file_name[:255],
+        file_size=len(content),
+        checksum=checksum_of(content),
+    )
+    try:
+        if len(content) > MAX_FILE_BYTES:
+            raise UnreadableFile(too_large_message())
+        plan = build_plan(content, programme=programme, period=period)
+    except UnreadableFile as error:
+        problems = [Problem(error.message)]
+        _finish(record, status=ImportStatus.REFUSED, problems=problems)
+        return Outcome(record, problems=problems)
+    valid = plan.is_valid
+    record.content = content if valid else None
+    record.preview_digest = plan.digest
+    _finish(
+        record,
+        status=ImportStatus.PREVIEW if valid else ImportStatus.REFUSED,
+        plan=plan,
+        problems=plan.all_problems,
+    )
+    return Outcome(record, plan, plan.all_problems)
+
+
+def confirm_import(*, record_id: int, user, expected_digest: str) -> Outcome:
+    """Applies a previewed import, all or nothing.
+
+    `expected_digest` is the digest of the plan the user saw. Nothing is applied when the
+    plan is no longer valid (say the period closed) or no longer what they saw (someone
+    changed a target meanwhile): the record then says so, and the caller shows the new
+    state to confirm again.
+    """
+    with transaction.atomic():
+        record = (
+            ImportRecord.objects.select_for_update(of=("self",))
+            .select_related("programme", "period")
+            .get(pk=record_id)
+        )
+        if not record.can_be_confirmed:
+            raise ImportNotPending
+        if record.period_id:
+            # Serialises with closing the period, which locks the same row.
+            ReportingPeriod.objects.select_for_update().filter(pk=record.period_id).first()
+        plan = build_plan(record.file_bytes(), programme=record.programme, period=record.period)
+        if not plan.is_valid:
+            record.content = None
+            _finish(record, status=ImportStatus.REFUSED, plan=plan, problems=plan.all_problems)
+            return Outcome(record, plan, plan.all_problems)
+        if plan.digest != expected_digest:
+            record.preview_digest = plan.digest
+            _finish(record, status=ImportStatus.PREVIEW, plan=plan, problems=[])
+            return Outcome(record, plan, outdated=True)
+        try:
+            with transaction.atomic():
+                _apply(plan, user)
+        except _Refused as refused:
+            record.content = None
+            _finish(record, status=ImportStatus.REFUSED, plan=plan, problems=refused.problems)
+            return Outcome(record, plan, refused.problems)
+        record.applied_at = timezone.now()
+        record.changes = plan.change_log()
+        _finish(record, status=ImportStatus.APPLIED, plan=plan, problems=[])
+        return Outcome(record, plan)
+
+
+def import_file(
+    *,
+    content: bytes,
+    file_name: str,
+    programme,
+    period: ReportingPeriod | None,
+    user,
+    source: ImportSource,
+    dry_run: bool,
+) -> Outcome:
+    """Preview and, unless it is a dry run or something is wrong, apply at once."""
+    outcome = preview_import(
+        content=content,
+        file_name=file_name,
+        programme=programme,
+        period=period,
+        user=user,
+        source=source,
+    )
+    if dry_run or outcome.record.status != ImportStatus.PREVIEW:
+        return outcome
+    return confirm_import(
+        record_id=outcome.record.pk, user=user, expected_digest=outcome.record.preview_digest
+    )
+
+
+def _finish(record: ImportRecord, *, status, plan: ImportPlan | None = None, problems) -> None:
+    record.status = status
+    record.problems = [problem.as_dict() for problem in problems]
+    if plan is not None:
+        record.unit = plan.parsed.unit or ""
+        record.counts = plan.counts()
+        record.notices = list(plan.parsed.notices)
+    record.full_clean()
+    record.save()
+
+
+def _apply(plan: ImportPlan, user) -> None:
+    """Writes the plan. Parents are saved before their sub-measures; unchanged rows are
+    not saved at all, so a second import of the same file leaves no trace in the history."""
+    programme = plan.programme
+    new_plans = {}
+    problems: list[Problem] = []
+    for new_plan in plan.new_plans:
+        measure_plan = MeasurePlan(
+            programme=programme,
+            name=new_plan.name,
+            decision_reference=new_plan.decision_reference,
+            first_year=programme.first_year,
+            last_year=programme.last_year,
+            order=new_plan.order,
+        )
+        try:
+            _save(measure_plan, user)
+        except ValidationError as error:
+            problems.append(Problem(f"{new_plan.name}: {' '.join(error.messages)}"))
+        new_plans[new_plan.name.lower()] = measure_plan
+    if problems:
+        raise _Refused(problems)
+    saved: dict[int, Measure] = {}
+    now = timezone.now()
+    for row in sorted(plan.rows, key=lambda row: row.depth):
+        if isinstance(row.parent, RowPlan) and id(row.parent) not in saved:
+            continue  # its heading failed, and said so
+        try:
+            saved[id(row)] = _apply_row(row, plan, new_plans, saved, user, now)
+        except ValidationError as error:
+            problems.append(Problem(" ".join(error.messages), row=row.row.line))
+        except IntegrityError:
+            raise _Refused(
+                [
+                    Problem(
+                        _(
+                            "Iemand anders wijzigde tegelijk dezelfde maatregelen. Er is niets "
+                            "geïmporteerd; probeer het opnieuw."
+                        )
+                    )
+                ]
+            ) from None
+    if problems:
+        raise _Refused(problems)
+
+
+def _apply_row(row: RowPlan, plan: ImportPlan, new_plans, saved, user, now) -> Measure:
+    measure = row.measure or Measure(programme=plan.programme)
+    if row.action is Action.UNCHANGED:
+        return measure
+    measure.plan = new_plans[row.new_plan.name.lower()] if row.new_plan else row.plan
+    measure.number = row.number
+    for name, value in row.fields.items():
+        setattr(measure, name, value)
+    parent = row.parent
+    measure.parent = saved[id(parent)] if isinstance(parent, RowPlan) else parent
+    _save(measure, user)
+
+    existing = {target.year: target for target in measure.targets.all()} if row.measure else {}
+    for year, (_before, after) in sorted(row.target_changes.items()):
+        target = existing.get(year)
+        if after is None:
+            target._history_user = user
+            target.delete()
+            continue
+        target = target or YearTarget(measure=measure, year=year)
+        target.is_pm = after.is_pm
+        target.amount = None if after.is_pm else after.euros
+        _save(target, user)
+
+    if row.assessment_changes:
+        assessment = row.existing_assessment or Assessment(measure=measure, period=plan.period)
+        for name, value in row.assessment.items():
+            setattr(assessment, name, value)
+        # The importing controller answers for the statuses it brings in.
+        assessment.approved_by, assessment.approved_at = user, now
+        _save(assessment, user)
+    return measure
+
+
+def _save(instance, user) -> None:
+    # django-simple-history attributes the history row to this user.
+    instance._history_user = user
+    instance.full_clean()
+    instance.save()

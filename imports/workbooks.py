@@ -1,0 +1,409 @@
+"""The spreadsheets that go out: the import template and the export of the measures.
+
+Both use the columns of `imports.columns`, so an export is also a filled-in template:
+change it and import it again. The export's first sheet lists the measures (one row
+each, nothing computed, so it imports back); its second sheet is the overview with its
+subtotals and totals as formulas (measures.exports).
+
+To add columns to the export (forecasts and realisations per year, say), add entries to
+`measure_columns`; the import reports columns it does not know and leaves them alone.
+"""
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from measures import exports
+from measures.constants import PolicyDomain
+from measures.models import Assessment, Measure, Programme, ReportingPeriod, StatusLevel, YearTarget
+from measures.overview_data import load_measures, load_overview
+from measures.tables import OverviewTable
+
+from .columns import (
+    FIELDS_AFTER_YEARS,
+    FIELDS_BEFORE_YEARS,
+    HEADERS,
+    UNIT_CHOICES,
+    UNIT_LABEL,
+    Field,
+    Unit,
+)
+from .reading import MAX_COLUMNS, MAX_FILE_BYTES, MAX_MEASURE_ROWS, SHEET_NAME
+
+HEADER_ROW = 4
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
+INPUT_FORMAT = "#,##0"
+TEMPLATE_ROWS = 300
+
+
+@dataclass
+class MeasureLine:
+    """A measure as the export writes it."""
+
+    measure: Measure
+    targets: dict[int, YearTarget]
+    status: StatusLevel | None
+    explanation: str
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    header: str
+    value: Callable[[MeasureLine], object]
+    width: int = 14
+    is_amount: bool = False
+
+
+def measure_columns(years: list[int]) -> list[ExportColumn]:
+    def target(year):
+        def value(line: MeasureLine):
+            found = line.targets.get(year)
+            if found is None:
+                return None
+            return "PM" if found.is_pm else found.amount
+
+        return value
+
+    def plan_value(attribute):
+        return lambda line: getattr(line.measure.plan, attribute) if line.measure.plan else ""
+
+    by_field = {
+        Field.PLAN: ExportColumn(str(HEADERS[Field.PLAN]), plan_value("name"), 24),
+        Field.DECISION: ExportColumn(
+            str(HEADERS[Field.DECISION]), plan_value("decision_reference"), 13
+        ),
+        Field.NUMBER: ExportColumn(str(HEADERS[Field.NUMBER]), lambda line: line.measure.number, 8),
+        Field.TITLE: ExportColumn(str(HEADERS[Field.TITLE]), lambda line: line.measure.title, 45),
+        Field.DOMAIN: ExportColumn(
+            str(HEADERS[Field.DOMAIN]), lambda line: line.measure.get_domain_display(), 18
+        ),
+        Field.STATUS: ExportColumn(
+            str(HEADERS[Field.STATUS]), lambda line: line.status.label if line.status else "", 12
+        ),
+        Field.EXPLANATION: ExportColumn(
+            str(HEADERS[Field.EXPLANATION]), lambda line: line.explanation, 50
+        ),
+        Field.OWNER: ExportColumn(
+            str(HEADERS[Field.OWNER]),
+            lambda line: line.measure.owner.get_username() if line.measure.owner else "",
+            16,
+        ),
+    }
+    return [
+        *(by_field[f] for f in FIELDS_BEFORE_YEARS),
+        *(ExportColumn(str(year), target(year), 12, is_amount=True) for year in years),
+        *(by_field[f] for f in FIELDS_AFTER_YEARS),
+    ]
+
+
+def measure_lines(period: ReportingPeriod) -> list[MeasureLine]:
+    """The programme's measures in the overview's order, with their targets and their
+    status in the period: four queries, whatever the number of measures."""
+    programme = period.programme
+    measures = load_measures(period)
+    levels = {
+        level.pk: level for level in StatusLevel.objects.filter(scale_id=programme.status_scale_id)
+    }
+    targets: dict[int, dict[int, YearTarget]] = {}
+    for target in YearTarget.objects.filter(measure__programme=programme):
+        targets.setdefault(target.measure_id, {})[target.year] = target
+    explanations = dict(
+        Assessment.objects.filter(period=period).values_list("measure_id", "explanation")
+    )
+    measures.sort(
+        key=lambda m: (
+            m.plan is None,
+            m.plan.order if m.plan else 0,
+            m.plan.name if m.plan else "",
+            m.sort_key,
+            m.title,
+        )
+    )
+    return [
+        MeasureLine(
+            measure,
+            targets.get(measure.pk, {}),
+            levels.get(measure.status_id),
+            explanations.get(measure.pk, ""),
+        )
+        for measure in measures
+    ]
+
+
+def measures_xlsx(period: ReportingPeriod) -> bytes:
+    programme = period.programme
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_NAME
+    title = _("Maatregelen %(programme)s: %(period)s") % {
+        "programme": programme.name,
+        "period": period.name,
+    }
+    _write_intro(
+        sheet,
+        title,
+        Unit.EUROS,
+        _(
+            "Bedragen in hele euro's, weergegeven x € 1.000; PM telt als 0. Dit blad kan na "
+            "bewerking weer worden geïmporteerd. Het tabblad Op koers telt de bedragen op."
+        ),
+    )
+    columns = measure_columns(programme.years)
+    _write_header(sheet, columns)
+    for line in measure_lines(period):
+        sheet.append([exports.neutralise(column.value(line)) for column in columns])
+        for column, cell in zip(columns, sheet[sheet.max_row], strict=False):
+            if column.is_amount and isinstance(cell.value, int):
+                cell.number_format = exports.THOUSANDS_FORMAT
+            elif isinstance(cell.value, str):
+                cell.data_type = "s"
+    last = get_column_letter(len(columns))
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{max(sheet.max_row, HEADER_ROW + 1)}"
+    sheet.freeze_panes = f"E{HEADER_ROW + 1}"
+    overview = OverviewTable(load_overview(period).overview)
+    exports.write_overview_sheet(
+        workbook.create_sheet(), overview, f"{programme.name}: {period.name}"
+    )
+    return exports.workbook_bytes(workbook)
+
+
+def measures_csv(period: ReportingPeriod) -> bytes:
+    """The measures sheet as CSV (semicolons, UTF-8 with BOM), formulas neutralised."""
+    columns = measure_columns(period.programme.years)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([f"{period.programme.name}: {period.name}"])
+    writer.writerow([f"{UNIT_LABEL}:", UNIT_CHOICES[Unit.EUROS]])
+    writer.writerow([column.header for column in columns])
+    for line in measure_lines(period):
+        writer.writerow([exports.neutralise(_csv_value(column.value(line))) for column in columns])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_value(value):
+    return "" if value is None else value
+
+
+def template_xlsx(programme: Programme) -> bytes:
+    """An empty measures sheet for a programme, with an explanation and choice lists."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_NAME
+    _write_intro(
+        sheet,
+        _("Maatregelen importeren: %(programme)s (%(municipality)s)")
+        % {"programme": programme.name, "municipality": programme.municipality},
+        Unit.THOUSANDS,
+        _(
+            "Eén regel per maatregel, vanaf regel 5. Bedragen in duizenden euro's (1.580 is "
+            "€ 1.580.000), of kies hierboven euro. PM als het bedrag nog niet bekend is; leeg "
+            "als er dat jaar geen taakstelling is. Zie het tabblad Uitleg."
+        ),
+    )
+    columns = measure_columns(programme.years)
+    _write_header(sheet, columns)
+    lists = _write_choice_lists(workbook.create_sheet(_("Keuzelijsten")), programme)
+    _write_explanation(workbook.create_sheet(_("Uitleg"), 1), programme)
+    unit_choice = DataValidation(
+        type="list", formula1=f'"{",".join(UNIT_CHOICES.values())}"', allow_blank=False
+    )
+    unit_choice.add("B2")
+    sheet.add_data_validation(unit_choice)
+    first, last = HEADER_ROW + 1, HEADER_ROW + TEMPLATE_ROWS
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        if column.is_amount:
+            for row in range(first, last + 1):
+                sheet.cell(row, index).number_format = INPUT_FORMAT
+        choices = lists.get(column.header)
+        if choices:
+            source, strict = choices
+            validation = DataValidation(
+                type="list",
+                formula1=source,
+                allow_blank=True,
+                errorStyle="stop" if strict else "warning",
+                error=_("Kies een waarde uit de lijst op het tabblad Keuzelijsten."),
+                errorTitle=_("Onbekende waarde"),
+                showErrorMessage=True,
+            )
+            validation.add(f"{letter}{first}:{letter}{last}")
+            sheet.add_data_validation(validation)
+    sheet.freeze_panes = f"E{HEADER_ROW + 1}"
+    return exports.workbook_bytes(workbook)
+
+
+def _write_intro(sheet, title: str, unit: Unit, note: str) -> None:
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([f"{UNIT_LABEL}:", UNIT_CHOICES[unit]])
+    sheet["A2"].font = Font(bold=True)
+    sheet["B2"].font = Font(bold=True)
+    sheet["B2"].comment = Comment(
+        _("x € 1.000: bedragen in duizenden euro's. euro: bedragen in hele euro's."),
+        "Koersmonitor",
+    )
+    sheet.append([note])
+    sheet["A3"].alignment = Alignment(wrap_text=False)
+
+
+def _write_header(sheet, columns: list[ExportColumn]) -> None:
+    sheet.append([column.header for column in columns])
+    for index, (column, cell) in enumerate(zip(columns, sheet[HEADER_ROW], strict=True), 1):
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="right" if column.is_amount else "left")
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+
+
+def _write_choice_lists(sheet, programme: Programme) -> dict[str, tuple[str, bool]]:
+    """The values the template's cells may take, as columns on a sheet of their own; per
+    header the range its validation uses and whether other values are refused."""
+    users = get_user_model().objects.filter(is_active=True).order_by("username")
+    lists = {
+        str(HEADERS[Field.PLAN]): (
+            [[plan.name, plan.decision_reference] for plan in programme.plans.all()],
+            [_("Maatregelenplan"), _("Besluitnummer")],
+            False,
+        ),
+        str(HEADERS[Field.DOMAIN]): (
+            [[str(choice.label)] for choice in PolicyDomain],
+            [_("Beleidsterrein")],
+            True,
+        ),
+        str(HEADERS[Field.STATUS]): (
+            [
+                [level.label, level.description]
+                for level in StatusLevel.objects.filter(scale_id=programme.status_scale_id)
+            ],
+            [_("Op koers"), _("Betekenis")],
+            True,
+        ),
+        str(HEADERS[Field.OWNER]): (
+            [[user.get_username(), user.get_full_name()] for user in users],
+            [_("Eigenaar (gebruikersnaam)"), _("Naam")],
+            False,
+        ),
+    }
+    result = {}
+    column = 1
+    for header, (rows, titles, strict) in lists.items():
+        for offset, title in enumerate(titles):
+            cell = sheet.cell(1, column + offset, title)
+            cell.font = Font(bold=True)
+            cell.fill = HEADER_FILL
+            sheet.column_dimensions[get_column_letter(column + offset)].width = 28
+        for row_index, values in enumerate(rows, start=2):
+            for offset, value in enumerate(values):
+                sheet.cell(row_index, column + offset, exports.neutralise(value))
+        if rows:
+            letter = get_column_letter(column)
+            result[header] = (f"'{sheet.title}'!${letter}$2:${letter}${len(rows) + 1}", strict)
+        column += len(titles) + 1
+    return result
+
+
+def _write_explanation(sheet, programme: Programme) -> None:
+    first, last = programme.first_year, programme.last_year
+    rows = [
+        [_("Kolom"), _("Verplicht"), _("Wat vult u in"), _("Voorbeeld")],
+        [
+            HEADERS[Field.PLAN],
+            _("kolom wel, waarde niet"),
+            _(
+                "De naam van het maatregelenplan. Een nieuwe naam maakt een nieuw plan. Leeg "
+                "voor een maatregel buiten de plannen, zoals een vervangende maatregel."
+            ),
+            "Maatregelenplan 1",
+        ],
+        [
+            HEADERS[Field.DECISION],
+            _("nee"),
+            _("Het besluitnummer van een nieuw maatregelenplan."),
+            "BW-6696",
+        ],
+        [
+            HEADERS[Field.NUMBER],
+            _("ja, in een plan"),
+            _(
+                "Het volgnummer in het plan. Een deelmaatregel 6.1 valt onder maatregel 6; "
+                "zet de bedragen dan bij 6.1 en laat 6 leeg. Typ 6.10 als tekst, anders maakt "
+                "Excel er 6,1 van."
+            ),
+            "6.1",
+        ],
+        [HEADERS[Field.TITLE], _("ja"), _("De naam van de maatregel."), "Doorbraakmethode"],
+        [
+            HEADERS[Field.DOMAIN],
+            _("nee"),
+            _("Wmo, Jeugd, Participatie of Sociaal domein breed."),
+            "Jeugd",
+        ],
+        [
+            f"{first} … {last}",
+            _("nee"),
+            _(
+                "De taakstelling per jaar, in de eenheid van regel 2. PM als het bedrag nog "
+                "niet bekend is (telt als 0); leeg als er dat jaar geen taakstelling is. Een "
+                "lege cel haalt een bestaande taakstelling weg."
+            ),
+            "1.580",
+        ],
+        [
+            HEADERS[Field.STATUS],
+            _("nee"),
+            _(
+                "Of de maatregel op koers is, met een waarde uit de statusschaal (tabblad "
+                "Keuzelijsten). Alleen bij een import in een rapportagemoment."
+            ),
+            _("Ja"),
+        ],
+        [
+            HEADERS[Field.EXPLANATION],
+            _("nee"),
+            _("De toelichting bij de status in het rapportagemoment."),
+            "",
+        ],
+        [
+            HEADERS[Field.OWNER],
+            _("nee"),
+            _("De gebruikersnaam van de eigenaar (tabblad Keuzelijsten)."),
+            "",
+        ],
+        [],
+        [
+            _("Regels"),
+            "",
+            _(
+                "Hoogstens %(rows)s maatregelen, %(columns)s kolommen en %(size)s MB per "
+                "bestand. Geen formules, subtotalen of totalen: die rekent Koersmonitor uit. "
+                "Een import gaat helemaal door of helemaal niet; u ziet eerst een voorbeeld. "
+                "Maatregelen die niet in het bestand staan, blijven zoals ze zijn."
+            )
+            % {
+                "rows": f"{MAX_MEASURE_ROWS:,}".replace(",", "."),
+                "columns": MAX_COLUMNS,
+                "size": MAX_FILE_BYTES // (1024 * 1024),
+            },
+            "",
+        ],
+    ]
+    for values in rows:
+        sheet.append([str(value) for value in values])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+    for letter, width in zip("ABCD", (18, 20, 90, 20), strict=True):
+        sheet.column_dimensions[letter].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
