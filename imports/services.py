@@ -14,7 +14,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from measures.models import Assessment, Measure, MeasurePlan, ReportingPeriod, YearTarget
+from measures.constants import UpdateState
+from measures.models import (
+    Assessment,
+    Measure,
+    MeasurePlan,
+    MeasureUpdate,
+    ReportingPeriod,
+    YearTarget,
+)
 
 from .models import ImportRecord, ImportSource, ImportStatus, checksum_of
 from .parsing import Problem, parse_sheet
@@ -245,7 +253,25 @@ def _apply_row(row: RowPlan, plan: ImportPlan, new_plans, saved, user, now) -> M
         # The importing controller answers for the statuses it brings in.
         assessment.approved_by, assessment.approved_at = user, now
         _save(assessment, user)
+        _follow_working_copy(measure, plan.period, row.assessment, user, now)
     return measure
+
+
+def _follow_working_copy(measure, period, values: dict, user, now) -> None:
+    """The owner's working copy takes the imported values as approved, so that the next
+    update starts from them instead of bringing back what the import replaced."""
+    update = MeasureUpdate.objects.filter(measure=measure, period=period).first()
+    if update is None:
+        update = MeasureUpdate(measure=measure, period=period)
+    else:
+        update.version += 1
+    for name, value in values.items():
+        setattr(update, name, value)
+    update.state = UpdateState.APPROVED
+    update.return_reason = ""
+    update.updated_by = update.reviewed_by = user
+    update.reviewed_at = now
+    _save(update, user)
 
 
 def _save(instance, user) -> None:

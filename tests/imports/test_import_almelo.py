@@ -127,3 +127,23 @@ def test_csv_from_dutch_excel_imports_the_same(zorg, midterm, controller_client)
     )
     assert "Import uitgevoerd" in result.content.decode()
     assert_reference_figures(overview_rows(controller_client, midterm))
+
+
+def test_imported_statuses_become_the_owners_starting_point(zorg, midterm, controller_client):
+    """The working copy follows the import as approved, so the owner's next update starts
+    from the imported status instead of bringing back the one it replaced."""
+    from measures.constants import UpdateState
+    from measures.models import MeasureUpdate
+
+    preview_and_confirm(controller_client, xlsx(almelo_rows()), programme=zorg, period=midterm)
+    update = MeasureUpdate.objects.get(
+        period=midterm, measure__title="Uitbreiden kinder- en pubercoach"
+    )
+    assert update.state == UpdateState.APPROVED and update.status.label == "Nee"
+    rows = almelo_rows()
+    next(row for row in rows if len(row) > 3 and row[3] == "Uitbreiden kinder- en pubercoach")[
+        -1
+    ] = "Ja"
+    preview_and_confirm(controller_client, xlsx(rows), programme=zorg, period=midterm)
+    update.refresh_from_db()
+    assert update.status.label == "Ja" and update.version == 2
