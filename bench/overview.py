@@ -17,7 +17,9 @@ What is measured, each as warm-up runs followed by timed runs (median and minimu
 * the CSV and XLSX exports of the page (?_export=csv, ?_export=xlsx).
 
 Times are wall-clock around the call in this process, so for the page they are the
-server-side time of the request (middleware, view, template) without any network.
+server-side time of the request (middleware, view, template) without any network; the
+CPU time of this process is shown next to them, as it suffers less from other
+processes on a busy machine (on PostgreSQL it leaves out the server's own work).
 Queries are counted with CaptureQueriesContext on the default connection.
 """
 
@@ -43,7 +45,7 @@ DEV_DATABASE = REPO / "db.sqlite3"
 
 FIRST_YEAR, LAST_YEAR = 2021, 2026
 PLAN_COUNT = 8
-OWNER_COUNT = 6
+OWNER_NAMES = ["Anna", "Bram", "Carla", "Daan", "Eva", "Frank"]
 SEED = 2021
 
 FILTER_QUERY = "?domain=jeugd"
@@ -110,7 +112,7 @@ def prepare_database(url: str | None, force: bool) -> tuple[str, str, Path | Non
         path = Path(name).resolve()
         if path == DEV_DATABASE.resolve():
             sys.exit("Refusing to benchmark on the development database db.sqlite3.")
-    if "bench" not in Path(name).name and not force:
+    if "bench" not in Path(name).name and name != ":memory:" and not force:
         sys.exit(
             f"Refusing to wipe database {name!r}: its name does not contain 'bench'. "
             "Pass --force if it really is a throwaway database."
@@ -159,9 +161,8 @@ def migrate(flush: bool) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
-    if flush:
+    if flush:  # flush sends post_migrate too, so the role groups come back
         call_command("flush", verbosity=0, interactive=False)
-        call_command("migrate", verbosity=0, interactive=False)  # the role groups again
 
 
 # --- The data -----------------------------------------------------------------------
@@ -296,7 +297,7 @@ def generate(n_measures: int, seed: int = SEED) -> Generated:
                 last_name="Benchmark",
                 password=unusable,
             )
-            for index, name in enumerate(["Anna", "Bram", "Carla", "Daan", "Eva", "Frank"])
+            for index, name in enumerate(OWNER_NAMES)
         )
         viewer = user_model.objects.create(
             username="bench-manager", first_name="Mara", last_name="Manager", password=unusable
@@ -479,6 +480,7 @@ def analyze() -> None:
 class Result:
     label: str
     times: list[float]
+    cpu_times: list[float]
     query_counts: list[int]
     queries: list[dict]
     size: int | None = None
@@ -492,6 +494,10 @@ class Result:
         return min(self.times) * 1000
 
     @property
+    def cpu_ms(self) -> float:
+        return statistics.median(self.cpu_times) * 1000
+
+    @property
     def queries_text(self) -> str:
         low, high = min(self.query_counts), max(self.query_counts)
         return str(low) if low == high else f"{low}-{high}"
@@ -501,18 +507,18 @@ def run(label: str, fn, runs: int, warmup: int, size=None) -> Result:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    times, counts, last = [], [], None
+    times, cpu_times, counts, last = [], [], [], None
     for attempt in range(warmup + runs):
         with CaptureQueriesContext(connection) as context:
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             last = fn()
-            elapsed = time.perf_counter() - start
+            elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
         if attempt >= warmup:
             times.append(elapsed)
+            cpu_times.append(cpu)
             counts.append(len(context.captured_queries))
-    return Result(
-        label, times, counts, list(context.captured_queries), size(last) if size else None
-    )
+    queries = list(context.captured_queries)
+    return Result(label, times, cpu_times, counts, queries, size(last) if size else None)
 
 
 def make_client(viewer):
@@ -555,7 +561,7 @@ def capture_overview_input(period):
     return captured["data"]
 
 
-def profile_page(client, query: str = "", limit: int = 30) -> str:
+def profile_page(client, query: str = "", limit: int = 40) -> str:
     fetch = get_page(client, query)
     fetch()
     profiler = cProfile.Profile()
@@ -601,6 +607,7 @@ def main(argv: list[str] | None = None) -> int:
         labels = overview_data.overview_labels()
         overview_input = capture_overview_input(period)
         filter_query = FILTER_QUERY
+        load_before = os.getloadavg()[0]
 
         def content_size(response):
             return len(response.content)
@@ -647,7 +654,7 @@ def main(argv: list[str] | None = None) -> int:
         filtered_rows = get_page(client, filter_query)().content.count(row_marker)
 
         print("Koersmonitor overview benchmark")
-        print(f"  database     {description} ({connection.vendor}), DEBUG={settings.DEBUG}")
+        print(f"  database     {description}; DEBUG={settings.DEBUG}")
         print(
             f"  data         {data.measures} measures: {data.headings} headings, "
             f"{data.outside} outside the {PLAN_COUNT} plans; {data.targets} yearly targets "
@@ -662,15 +669,28 @@ def main(argv: list[str] | None = None) -> int:
             f"  runs         {args.warmup} warm-up + {args.runs} timed each; "
             f"data set up in {setup_seconds:.1f} s"
         )
+        busy = " (busy: other processes inflate the times)" if load_before >= 0.5 else ""
+        print(
+            f"  machine      {os.cpu_count()} CPUs, load average {load_before:.2f} before "
+            f"measuring{busy}"
+        )
         print()
         width = max(len(result.label) for result in results)
-        print(f"  {'':<{width}}  {'queries':>7}  {'median ms':>9}  {'min ms':>8}  {'size KB':>8}")
+        print(
+            f"  {'':<{width}}  {'queries':>7}  {'median ms':>9}  {'min ms':>8}  "
+            f"{'cpu ms':>8}  {'size KB':>8}"
+        )
         for result in results:
-            size = f"{result.size / 1024:8.1f}" if result.size is not None else f"{'':>8}"
-            print(
+            size = f"{result.size / 1024:8.1f}" if result.size is not None else ""
+            line = (
                 f"  {result.label:<{width}}  {result.queries_text:>7}  "
-                f"{result.median_ms:9.1f}  {result.min_ms:8.1f}  {size}"
+                f"{result.median_ms:9.1f}  {result.min_ms:8.1f}  {result.cpu_ms:8.1f}  {size}"
             )
+            print(line.rstrip())
+        print(
+            "  ms: wall clock around the call (median, min); cpu ms: median CPU time of this\n"
+            "  process, which leaves out the database server's own work on PostgreSQL."
+        )
         print()
 
         queries_ok = max(page.query_counts) <= TARGET_QUERIES

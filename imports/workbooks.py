@@ -169,7 +169,7 @@ def measures_xlsx(period: ReportingPeriod) -> bytes:
     last = get_column_letter(len(columns))
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{max(sheet.max_row, HEADER_ROW + 1)}"
     sheet.freeze_panes = f"E{HEADER_ROW + 1}"
-    overview = OverviewTable(load_overview(period).overview)
+    overview = OverviewTable(load_overview(period).overview, for_export=True)
     exports.write_overview_sheet(
         workbook.create_sheet(), overview, f"{programme.name}: {period.name}"
     )

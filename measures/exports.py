@@ -91,11 +91,17 @@ def write_overview_sheet(sheet, table, title: str) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="bottom")
     year_columns = {year: 3 + index for index, year in enumerate(overview.years)}
     layout = _Layout(year_columns, on_course_column, overview.target_year)
-    for row, row_values in zip(overview.rows, values, strict=True):
+    # Rows are counted here: sheet.max_row and sheet[n] scan every cell, which made a
+    # thousand-row export take seconds.
+    for excel_row, (row, row_values) in enumerate(
+        zip(overview.rows, values, strict=True), start=FIRST_DATA_ROW
+    ):
         sheet.append(row_values)
-        excel_row = sheet.max_row
         layout.place(sheet, row, excel_row)
-        for cell in sheet[excel_row]:
+        cells = next(
+            sheet.iter_rows(min_row=excel_row, max_row=excel_row, max_col=on_course_column)
+        )
+        for cell in cells:
             if isinstance(cell.value, int) or (
                 isinstance(cell.value, str) and cell.value.startswith("=")
             ):

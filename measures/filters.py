@@ -37,7 +37,7 @@ class OverviewFilter(django_filters.FilterSet):
         )
         self.filters["domain"].extra.update(empty_label=empty)
         self.filters["owner"].extra.update(
-            choices=[(str(user.pk), user.get_full_name() or user.username) for user in owners],
+            choices=[(str(user_id), name) for user_id, name in owners],
             empty_label=empty,
         )
 

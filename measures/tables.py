@@ -65,12 +65,13 @@ class OverviewTable(tables.Table):
         orderable = False
         sequence = ("number", "title", "...", "status", "kind")
 
-    def __init__(self, overview: Overview, **kwargs):
+    def __init__(self, overview: Overview, *, for_export: bool = False, **kwargs):
+        """The page needs only the columns (it renders rows through its own template);
+        an export also needs the rows as tables2 data, so only it pays for them."""
         self.overview = overview
         extra = [(year_accessor(year), AmountColumn(year)) for year in overview.years]
-        super().__init__(
-            [self.row_dict(row) for row in overview.rows], extra_columns=extra, **kwargs
-        )
+        data = [self.row_dict(row) for row in overview.rows] if for_export else []
+        super().__init__(data, extra_columns=extra, **kwargs)
 
     def row_dict(self, row: Row) -> dict:
         data = {

@@ -2,7 +2,9 @@ from django.contrib.auth.decorators import permission_required
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template import engines
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from . import exports
@@ -51,7 +53,9 @@ def overview(request):
         owners=owners_of(measures),
     )
     is_filtered = measure_filter.is_filtered
-    selected_ids = set(measure_filter.qs.values_list("pk", flat=True)) if is_filtered else None
+    selected_ids = (
+        set(measure_filter.qs.order_by().values_list("pk", flat=True)) if is_filtered else None
+    )
     # Controllers may look at the submitted updates before approving them, marked as such.
     include_submitted = (
         request.GET.get("concepten") == "1"
@@ -67,9 +71,8 @@ def overview(request):
         include_submitted=include_submitted,
         original_targets=original_targets,
     )
-    table = OverviewTable(result.overview)
-
     export_format = request.GET.get("_export")
+    table = OverviewTable(result.overview, for_export=bool(export_format))
     if export_format:
         if export_format not in exports.FORMATS:
             raise Http404(_("Onbekend exportformaat."))
@@ -90,15 +93,27 @@ def overview(request):
             "original_targets": original_targets,
             "overview": result.overview,
             "table": table,
-            "sections": table.page_sections(),
-            "column_count": len(table.columns),
-            "measure_url": reverse("measure_detail", kwargs={"pk": 0}).removesuffix("0/"),
+            "rows_html": overview_rows_html(table),
             "status_counts": result.overview.status_counts(
                 [status_data(level) for level in levels]
             ),
             "query": query.urlencode(),
         },
     )
+
+
+def overview_rows_html(table: OverviewTable) -> str:
+    """The table body rows, rendered by the lean Jinja2 template (autoescaped)."""
+    template = engines["jinja2"].get_template("measures/overview_rows.html")
+    html = template.render(
+        {
+            "sections": table.page_sections(),
+            "column_count": len(table.columns),
+            "measure_url": reverse("measure_detail", kwargs={"pk": 0}).removesuffix("0/"),
+            "draft_label": _("(ingediend)"),
+        }
+    )
+    return mark_safe(html)  # noqa: S308 - Jinja2 escaped every value above
 
 
 @permission_required("measures.view_measure", raise_exception=True)

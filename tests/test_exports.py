@@ -142,7 +142,7 @@ def test_xlsx_shows_pm_and_empty_totals_as_the_page_does():
         savings_task={2021: 50_000},
         adjustments=[AdjustmentData("Extra", 2021, 10_000)],
     )
-    table = OverviewTable(compute_overview(data, labels=overview_labels()))
+    table = OverviewTable(compute_overview(data, labels=overview_labels()), for_export=True)
     sheet = load_workbook(io.BytesIO(to_xlsx(table, "Test"))).active
     titles = {row[1].value: row[1].row for row in sheet.iter_rows(min_row=4)}
     subtotal_a = titles["Subtotaal Plan A"]

@@ -37,7 +37,7 @@ class Command(BaseCommand):
                 f"Dit rapportagemoment bestaat in meer programma's ({names}); kies met --programme."
             )
         period = periods[0]
-        table = OverviewTable(load_overview(period).overview)
+        table = OverviewTable(load_overview(period).overview, for_export=True)
         if options["format"] == "csv":
             sys.stdout.flush()
             self.stdout.write(exports.to_csv(table).decode("utf-8").lstrip("\ufeff"), ending="")
