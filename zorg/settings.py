@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "measures",
+    "reports",
     "imports",
 ]
 

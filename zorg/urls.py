@@ -11,6 +11,7 @@ urlpatterns = [
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),
+    path("rapporten/", include("reports.urls")),
     path("", include("measures.urls")),
     path("", include("imports.urls")),
 ]

@@ -1,0 +1,109 @@
+"""Everything a report shows, gathered in a fixed number of queries.
+
+The money comes from `measures.overview_data.load_overview`, the same computation the
+"op koers" page uses, and is formatted by `measures.money`; nothing is added up here.
+The queries, whatever the number of measures: those of `load_overview` (see
+measures.overview_data; fewer for a closed period, whose overview is frozen), four for
+the goal chapter (reports.goal_sections), and those of `changes_since_previous`
+(measures.changes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from measures.changes import PeriodChanges, changes_since_previous
+from measures.models import ReportingPeriod
+from measures.overview import Overview, StatusData
+from measures.overview_data import load_overview, status_data
+from measures.tables import OverviewTable, PageRow
+
+from .chart import YearChart, savings_chart
+from .goal_sections import GoalSection, goal_sections
+
+KEY_FIGURE_KINDS = ("on_course", "savings_task", "adjustment", "balance")
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    kind: str
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: StatusData | None
+    count: int
+
+
+@dataclass
+class ReportData:
+    period: ReportingPeriod
+    built_at: datetime
+    is_published: bool
+    overview: Overview
+    columns: list[str]
+    sections: list[list[PageRow]]
+    levels: list[StatusData]
+    status_counts: list[StatusCount]
+    chart: YearChart
+    goals: list[GoalSection]
+    changes: PeriodChanges | None
+
+    @property
+    def programme(self):
+        return self.period.programme
+
+    @property
+    def years(self) -> list[int]:
+        return self.overview.years
+
+    @property
+    def measure_count(self) -> int:
+        return sum(item.count for item in self.status_counts)
+
+    @property
+    def on_course_count(self) -> int:
+        return sum(
+            item.count
+            for item in self.status_counts
+            if item.status is not None and item.status.counts_as_on_course
+        )
+
+    @property
+    def key_figures(self) -> list[KeyFigure]:
+        """The overview's closing rows (on course, savings task, adjustments, saldo) with
+        their figure in the target year, exactly as the table shows them."""
+        column = self.years.index(self.overview.target_year)
+        return [
+            KeyFigure(page_row.kind, page_row.row.label, page_row.cells[column])
+            for section in self.sections
+            for page_row in section
+            if page_row.kind in KEY_FIGURE_KINDS and page_row.cells[column]
+        ]
+
+
+def build_report_data(
+    period: ReportingPeriod, *, built_at: datetime, is_published: bool = False
+) -> ReportData:
+    """The report of `period`; pass it with `select_related("programme")`."""
+    result = load_overview(period)
+    overview = result.overview
+    table = OverviewTable(overview)
+    sections = table.page_sections()
+    levels = [status_data(level) for level in result.levels]
+    return ReportData(
+        period=period,
+        built_at=built_at,
+        is_published=is_published,
+        overview=overview,
+        columns=[str(column.header) for column in table.columns],
+        sections=sections,
+        levels=levels,
+        status_counts=[StatusCount(*item) for item in overview.status_counts(levels)],
+        chart=savings_chart(overview),
+        goals=goal_sections(period, result.measures, sections),
+        changes=changes_since_previous(period),
+    )

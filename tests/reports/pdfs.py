@@ -1,0 +1,58 @@
+"""Reading a generated PDF back: its text per page (poppler's pdftotext, with layout, so
+that a table row stays on one line) and its structure (pypdf)."""
+
+import subprocess
+from io import BytesIO
+
+from pypdf import PdfReader
+
+
+def page_texts(content: bytes) -> list[str]:
+    """The text of each page, laid out as printed."""
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
+        input=content,
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8")
+    return text.split("\f")[:-1]
+
+
+def squeezed(text: str) -> str:
+    """Runs of spaces as one, so that a row reads "Saldo 82" whatever the column gaps."""
+    return "\n".join(" ".join(line.split()) for line in text.splitlines())
+
+
+def reader(content: bytes) -> PdfReader:
+    return PdfReader(BytesIO(content))
+
+
+def structure_elements(content: bytes):
+    """Every element of the PDF's tag tree, depth first."""
+    root = reader(content).trailer["/Root"]["/StructTreeRoot"].get_object()
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        kids = element.get("/K")
+        if kids is None:
+            continue
+        kids = kids.get_object()
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object()
+            if hasattr(kid, "get") and kid.get("/S") is not None:
+                yield kid
+                stack.append(kid)
+
+
+def outline_titles(content: bytes) -> list[str]:
+    titles = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(reader(content).outline)
+    return titles
