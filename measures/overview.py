@@ -59,6 +59,9 @@ class MeasureData:
     is_heading: bool = False
     # The status comes from an update still waiting for approval, not the approved state.
     is_draft: bool = False
+    # Approved forecast and (hard) realised saving per year, where the loader was asked.
+    forecasts: dict[int, Amount] = field(default_factory=dict)
+    realised: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,8 @@ class Overview:
     adjustments: list[AdjustmentData]
     balance: int
     is_complete: bool = True
+    forecast_total: dict[int, Amount | None] = field(default_factory=dict)
+    realised_total: dict[int, int | None] = field(default_factory=dict)
 
     @property
     def savings_task_in_target_year(self) -> int:
@@ -215,7 +220,15 @@ def compute_overview(data: OverviewInput, *, labels: OverviewLabels) -> Overview
         )
         rows.append(Row(RowKind.BALANCE, labels.balance, cells={target_year: Amount(balance)}))
 
+    measures = [m for m in all_measures if not m.is_heading]
     return Overview(
+        forecast_total=_forecast_per_year(measures, years),
+        realised_total={
+            year: sum(m.realised[year] for m in measures if year in m.realised)
+            if any(year in m.realised for m in measures)
+            else None
+            for year in years
+        },
         years=years,
         target_year=target_year,
         rows=rows,
@@ -253,6 +266,21 @@ def _measure_row(measure: MeasureData) -> Row:
         is_heading=measure.is_heading,
         is_draft=measure.is_draft,
     )
+
+
+def _forecast_per_year(measures: list[MeasureData], years: list[int]) -> dict[int, Amount | None]:
+    """Expected savings per year: a measure's forecast where it gave one, else its target
+    (a measure that reported no deviation is expected to deliver what it must)."""
+    return {
+        year: add_amounts(
+            [
+                m.forecasts[year] if year in m.forecasts else m.targets[year]
+                for m in measures
+                if year in m.forecasts or year in m.targets
+            ]
+        )
+        for year in years
+    }
 
 
 def _sum_per_year(measures: list[MeasureData], years: list[int]) -> dict[int, Amount | None]:

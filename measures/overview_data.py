@@ -32,6 +32,7 @@ from .constants import UpdateState
 from .models import (
     Adjustment,
     Assessment,
+    AssessmentYear,
     Measure,
     MeasurePlan,
     MeasureUpdate,
@@ -214,11 +215,13 @@ def overview_input(
     *,
     include_submitted: bool = False,
     original_targets: bool = False,
+    with_figures: bool = False,
 ) -> OverviewInput:
     """The complete input of the overview of an open period, from the current data."""
     programme = period.programme
     statuses = {level.pk: status_data(level) for level in levels}
     targets = load_targets(programme, original=original_targets)
+    forecasts, realised = load_figures(period) if with_figures else ({}, {})
     submitted = {}
     if include_submitted:
         submitted = dict(
@@ -241,6 +244,8 @@ def overview_input(
                 parent_id=measure.parent_id,
                 is_heading=measure.has_children,
                 is_draft=is_draft,
+                forecasts=forecasts.get(measure.pk, {}),
+                realised=realised.get(measure.pk, {}),
             )
         )
     savings_task, adjustments = programme_lines(programme)
@@ -260,6 +265,24 @@ def overview_input(
         savings_task=savings_task,
         adjustments=adjustments,
     )
+
+
+def load_figures(period: ReportingPeriod) -> tuple[dict, dict]:
+    """The approved forecast and (hard) realised saving per measure and year."""
+    forecasts: dict[int, dict[int, Amount]] = {}
+    realised: dict[int, dict[int, int]] = {}
+    rows = (
+        AssessmentYear.objects.filter(parent__period=period)
+        .order_by()
+        .values_list("parent__measure_id", "year", "forecast", "forecast_is_pm", "realised")
+    )
+    for measure_id, year, forecast, forecast_is_pm, realised_euros in rows:
+        if forecast_is_pm or forecast is not None:
+            amount = Amount.pm() if forecast_is_pm else Amount(forecast)
+            forecasts.setdefault(measure_id, {})[year] = amount
+        if realised_euros is not None:
+            realised.setdefault(measure_id, {})[year] = realised_euros
+    return forecasts, realised
 
 
 def select(data: OverviewInput, selected_ids: set[int]) -> OverviewInput:
@@ -282,7 +305,7 @@ def select(data: OverviewInput, selected_ids: set[int]) -> OverviewInput:
 def freeze_overview(period: ReportingPeriod) -> dict:
     """The period's complete overview input as JSON, stored when the period closes."""
     levels = list(StatusLevel.objects.filter(scale_id=period.programme.status_scale_id))
-    return asdict(overview_input(period, load_measures(period), levels))
+    return asdict(overview_input(period, load_measures(period), levels, with_figures=True))
 
 
 def thaw_overview(frozen: dict) -> OverviewInput:
@@ -291,7 +314,15 @@ def thaw_overview(frozen: dict) -> OverviewInput:
 
     def measure(data: dict) -> MeasureData:
         status = StatusData(**data["status"]) if data["status"] else None
-        return MeasureData(**{**data, "targets": amounts(data["targets"]), "status": status})
+        return MeasureData(
+            **{
+                **data,
+                "targets": amounts(data["targets"]),
+                "status": status,
+                "forecasts": amounts(data.get("forecasts", {})),
+                "realised": {int(year): e for year, e in data.get("realised", {}).items()},
+            }
+        )
 
     return OverviewInput(
         years=frozen["years"],
@@ -314,6 +345,7 @@ def load_overview(
     levels: list[StatusLevel] | None = None,
     include_submitted: bool = False,
     original_targets: bool = False,
+    with_figures: bool = False,
 ) -> OverviewContext:
     """The overview of a period: all the programme's measures, or a selection of them.
 
@@ -321,7 +353,8 @@ def load_overview(
     `selected_ids` only those measures are shown (with the heading of a selected
     sub-measure), and the task, adjustment and balance rows are left out, because those
     belong to the whole programme. `include_submitted` shows the status of updates that
-    wait for approval, marked as such; `original_targets` the targets before revisions.
+    wait for approval, marked as such; `original_targets` the targets before revisions;
+    `with_figures` adds the approved forecasts and realisations (one query more).
     """
     programme = period.programme
     if measures is None:
@@ -337,6 +370,7 @@ def load_overview(
             levels,
             include_submitted=include_submitted,
             original_targets=original_targets,
+            with_figures=with_figures,
         )
     if selected_ids is not None:
         data = select(data, selected_ids)

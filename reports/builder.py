@@ -89,7 +89,7 @@ def build_report_data(
     period: ReportingPeriod, *, built_at: datetime, is_published: bool = False
 ) -> ReportData:
     """The report of `period`; pass it with `select_related("programme")`."""
-    result = load_overview(period)
+    result = load_overview(period, with_figures=True)
     overview = result.overview
     table = OverviewTable(overview)
     sections = table.page_sections()

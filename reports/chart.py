@@ -17,9 +17,10 @@ from measures.overview import Amount, Overview
 WIDTH, HEIGHT = 640, 270
 PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 64, 628, 44, 236
 GRIDLINES = 4
-# Blue and orange stay apart for the common forms of colour blindness, and both have a
-# contrast of at least 4.5:1 on white; each bar also carries its figure as text.
-COLOURS = ("#1f4e79", "#b45309")
+# Blue, orange and grey stay apart for the common forms of colour blindness, and each
+# has a contrast of at least 4.5:1 on white; each bar also carries its figure as text.
+COLOURS = ("#b45309", "#1f4e79", "#5f6368")
+LEGEND_SPACING = 190
 
 
 @dataclass(frozen=True)
@@ -93,28 +94,32 @@ class YearChart:
 
 
 def savings_chart(overview: Overview) -> YearChart:
-    """The measures' expected savings (the overview's total row) against the programme's
-    savings task, per year.
-
-    Forecast and realised figures per year do not exist yet; when the overview computes
-    them they become more series here.
-    """
+    """The programme's savings task against the expected and the realised savings, per
+    year, all three as the overview computed them (load it with `with_figures=True`)."""
     series = [
-        Series(_("Verwachte besparingen maatregelen"), COLOURS[0], dict(overview.total)),
         Series(
-            _("Te realiseren besparingen (taakstelling)"),
-            COLOURS[1],
+            _("Taakstelling"),
+            COLOURS[0],
             {year: Amount(euros) for year, euros in overview.savings_task.items()},
+        ),
+        Series(_("Verwacht"), COLOURS[1], dict(overview.forecast_total)),
+        Series(
+            _("Gerealiseerd (hard)"),
+            COLOURS[2],
+            {
+                year: None if euros is None else Amount(euros)
+                for year, euros in overview.realised_total.items()
+            },
         ),
     ]
     years = overview.years
     first, last = (years[0], years[-1]) if years else ("", "")
     return YearChart(
-        title=_("Verwachte en te realiseren besparingen per jaar"),
+        title=_("Taakstelling, verwachte en gerealiseerde besparingen per jaar"),
         description=_(
-            "Staafdiagram van de verwachte besparingen van de maatregelen en de te "
-            "realiseren besparingen per jaar, %(first)s tot en met %(last)s, bedragen "
-            "x € 1.000. De cijfers staan in de tabel onder de grafiek."
+            "Staafdiagram van de taakstelling, de verwachte besparingen en de "
+            "gerealiseerde harde besparingen per jaar, %(first)s tot en met %(last)s, "
+            "bedragen x € 1.000. De cijfers staan in de tabel onder de grafiek."
         )
         % {"first": first, "last": last},
         years=years,
@@ -162,7 +167,7 @@ def _geometry(series: list[Series], years: list[int]) -> dict:
         for step in range(GRIDLINES + 1)
     ]
     legend = [
-        LegendItem(PLOT_LEFT + position * 270, item.colour, item.label)
+        LegendItem(PLOT_LEFT + position * LEGEND_SPACING, item.colour, item.label)
         for position, item in enumerate(series)
     ]
     return {"bars": bars, "gridlines": gridlines, "year_labels": year_labels, "legend": legend}

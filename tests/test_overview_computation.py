@@ -140,3 +140,25 @@ def test_status_counts_follow_the_scale_and_count_unassessed():
     measures = [measure(1, "1", {}, YES), measure(2, "2", {}, YES), measure(3, "3", {}, None)]
     result = compute_overview(data([PlanData(1, "P", "", measures)]), labels=LABELS)
     assert result.status_counts([YES, NO]) == [(YES, 2), (NO, 0), (None, 1)]
+
+
+def test_forecast_total_takes_the_forecast_where_given_else_the_target():
+    measures = [
+        MeasureData(
+            1, "1", "A", {2021: Amount(100), 2022: Amount(200)}, YES, forecasts={2022: Amount(150)}
+        ),
+        MeasureData(2, "2", "B", {2022: Amount.pm()}, YES),
+        MeasureData(3, "3", "C", {}, YES, forecasts={2021: Amount(5)}),
+    ]
+    result = compute_overview(data([PlanData(1, "P", "", measures)]), labels=LABELS)
+    assert result.forecast_total == {2021: Amount(105), 2022: Amount(150)}
+
+
+def test_realised_total_sums_only_reported_years():
+    measures = [
+        MeasureData(1, "1", "A", {2021: Amount(100)}, YES, realised={2021: 80}),
+        MeasureData(2, "2", "B", {2021: Amount(50)}, YES, realised={2021: 0}),
+        MeasureData(3, "3", "C", {}, YES, is_heading=True, realised={2022: 999}),
+    ]
+    result = compute_overview(data([PlanData(1, "P", "", measures)]), labels=LABELS)
+    assert result.realised_total == {2021: 80, 2022: None}

@@ -15,9 +15,10 @@ from tests.factories import make_programme
 # the goals, the assessments' texts, their yearly figures, and the replacements.
 OWN_QUERIES = 4
 # An open period without a previous one: load_overview reads the measures, the status
-# levels, the yearly targets and the savings task with the adjustments (4), the report
-# its own (4), and changes_since_previous looks for the previous period (1).
-OPEN_PERIOD_WITHOUT_PREVIOUS = 9
+# levels, the yearly targets, the savings task with the adjustments and the approved
+# forecasts and realisations for the chart (5), the report its own (4), and
+# changes_since_previous looks for the previous period (1).
+OPEN_PERIOD_WITHOUT_PREVIOUS = 10
 
 
 def count_queries(function) -> int:

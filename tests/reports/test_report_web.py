@@ -27,9 +27,10 @@ def test_chart_is_svg_with_a_text_alternative_and_its_figures_in_a_table(period)
     data = build_report_data(period, built_at=timezone.now())
     chart = data.chart
     assert chart.description.startswith("Staafdiagram")
-    assert [row.cells for row in chart.table] == [
-        ["1.580", "3.905", "5.544", "6.394"],
-        ["1.150", "3.150", "5.150", "7.550"],
+    assert [(row.label, row.cells) for row in chart.table] == [
+        ("Taakstelling", ["1.150", "3.150", "5.150", "7.550"]),
+        ("Verwacht", ["1.580", "3.905", "5.544", "6.394"]),
+        ("Gerealiseerd (hard)", ["1.090", "", "", ""]),
     ]
     from reports.documents import web_html
 
@@ -39,7 +40,7 @@ def test_chart_is_svg_with_a_text_alternative_and_its_figures_in_a_table(period)
 
 
 def test_chart_bars_follow_the_overview_figures_on_round_gridlines(period):
-    chart = savings_chart(load_overview(period).overview)
+    chart = savings_chart(load_overview(period, with_figures=True).overview)
     assert [line.text for line in chart.gridlines] == ["0", "2.000", "4.000", "6.000", "8.000"]
     bottom = chart.gridlines[0].y
     top = chart.gridlines[-1].y
