@@ -41,8 +41,9 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install-dev  ## Print query counts and timings of the overview for 1,000 measures
+bench: install-dev  ## Print queries and timings of the overview (1,000 measures) and the reports
 	$(BIN)/python bench/overview.py
+	$(BIN)/python bench/report.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache
