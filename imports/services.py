@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from measures.constants import UpdateState
+from measures.services import claim_version
 from measures.models import (
     Assessment,
     Measure,
@@ -259,18 +260,27 @@ def _apply_row(row: RowPlan, plan: ImportPlan, new_plans, saved, user, now) -> M
 
 def _follow_working_copy(measure, period, values: dict, user, now) -> None:
     """The owner's working copy takes the imported values as approved, so that the next
-    update starts from them instead of bringing back what the import replaced."""
-    update = MeasureUpdate.objects.filter(measure=measure, period=period).first()
+    update starts from them instead of bringing back what the import replaced.
+
+    An update that waits for approval is left alone: it is the owner's newer word, and
+    the controller still reviews it on the Goedkeuren page.
+    """
+    update = (
+        MeasureUpdate.objects.select_for_update(of=("self",))
+        .filter(measure=measure, period=period)
+        .first()
+    )
     if update is None:
         update = MeasureUpdate(measure=measure, period=period)
+    elif update.state == UpdateState.SUBMITTED:
+        return
     else:
-        update.version += 1
+        claim_version(update, update.version)
     for name, value in values.items():
         setattr(update, name, value)
     update.state = UpdateState.APPROVED
     update.return_reason = ""
-    update.updated_by = update.reviewed_by = user
-    update.reviewed_at = now
+    update.reviewed_by, update.reviewed_at = user, now
     _save(update, user)
 
 

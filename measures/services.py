@@ -128,7 +128,8 @@ def open_period(
     assessments, updates = [], []
     for measure in measures:
         assessment = Assessment(measure=measure, period=period)
-        update = MeasureUpdate(measure=measure, period=period, updated_by=user)
+        # No updated_by: opening is not editing, and four eyes look at who edited.
+        update = MeasureUpdate(measure=measure, period=period)
         base = carried.get(measure.pk)
         if base is not None:
             copy_content(base, assessment)
@@ -160,7 +161,7 @@ def _locked_update(update_id: int) -> MeasureUpdate:
     )
 
 
-def _claim_version(update: MeasureUpdate, expected_version: int | None) -> None:
+def claim_version(update: MeasureUpdate, expected_version: int | None) -> None:
     """Compare-and-set on the version: the one UPDATE that moves it on wins, whatever
     the database's locking, so two saves of the same version can never both succeed."""
     query = MeasureUpdate.objects.filter(pk=update.pk)
@@ -182,7 +183,7 @@ def save_update(
     ensure_period_open(update.period)
     if not update.measure.can_be_updated_by(user):
         raise PermissionDenied(_("U mag deze maatregel niet bijwerken."))
-    _claim_version(update, expected_version)
+    claim_version(update, expected_version)
     for name, value in content.items():
         setattr(update, name, value)
     update.state = UpdateState.DRAFT
@@ -230,7 +231,7 @@ def submit_update(*, update_id: int, user, expected_version: int | None = None) 
     if not update.measure.can_be_updated_by(user):
         raise PermissionDenied(_("U mag deze maatregel niet bijwerken."))
     check_complete(update)
-    _claim_version(update, expected_version)
+    claim_version(update, expected_version)
     update.state = UpdateState.SUBMITTED
     update.submitted_by, update.submitted_at = user, timezone.now()
     update._history_user = user
@@ -269,7 +270,7 @@ def approve_updates(*, update_ids: list[int], user) -> list[MeasureUpdate]:
         raise ValidationError(errors)
     now = timezone.now()
     for update in updates:
-        _claim_version(update, None)
+        claim_version(update, None)
         assessment, _created = Assessment.objects.get_or_create(
             measure=update.measure, period=update.period
         )
@@ -300,7 +301,7 @@ def return_update(*, update_id: int, user, reason: str) -> MeasureUpdate:
     ensure_period_open(update.period)
     if update.state not in (UpdateState.SUBMITTED, UpdateState.APPROVED):
         raise ValidationError(_("Alleen een ingediende of goedgekeurde update kan terug."))
-    _claim_version(update, None)
+    claim_version(update, None)
     update.state = UpdateState.RETURNED
     update.return_reason = reason.strip()
     update.reviewed_by, update.reviewed_at = user, timezone.now()

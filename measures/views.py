@@ -57,8 +57,11 @@ def overview(request):
         set(measure_filter.qs.order_by().values_list("pk", flat=True)) if is_filtered else None
     )
     # Controllers may look at the submitted updates before approving them, marked as such.
+    export_format = request.GET.get("_export")
+    # Never in an export: a file leaves the building without the on-screen marking.
     include_submitted = (
         request.GET.get("concepten") == "1"
+        and not export_format
         and not period.is_closed
         and request.user.has_perm("measures.approve_measureupdate")
     )
@@ -71,7 +74,6 @@ def overview(request):
         include_submitted=include_submitted,
         original_targets=original_targets,
     )
-    export_format = request.GET.get("_export")
     table = OverviewTable(result.overview, for_export=bool(export_format))
     if export_format:
         if export_format not in exports.FORMATS:

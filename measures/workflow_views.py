@@ -5,6 +5,7 @@ rules (an invoerder edits only their own measures) are checked by the services t
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -87,26 +88,24 @@ def update_form(request, pk: int):
     form = UpdateForm(request.POST or None, update=update, levels=levels)
     if request.method == "POST" and form.is_valid():
         try:
-            update = services.save_update(
-                update_id=update.pk,
-                user=request.user,
-                expected_version=form.cleaned_data["version"],
-                content=form.content(),
-                years=form.years(),
-            )
-            if "submit" in request.POST:
-                services.submit_update(
-                    update_id=update.pk, user=request.user, expected_version=update.version
+            # One transaction: a refused submit also undoes the save, so the page can say
+            # truthfully that nothing was stored.
+            with transaction.atomic():
+                update = services.save_update(
+                    update_id=update.pk,
+                    user=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    content=form.content(),
+                    years=form.years(),
                 )
-                messages.success(
-                    request,
-                    _("De update van %(m)s is ingediend ter goedkeuring.") % {"m": update.measure},
-                )
-            else:
-                messages.success(
-                    request,
-                    _("De update van %(m)s is opgeslagen als concept.") % {"m": update.measure},
-                )
+                if "submit" in request.POST:
+                    services.submit_update(
+                        update_id=update.pk, user=request.user, expected_version=update.version
+                    )
+                    done = _("De update van %(m)s is ingediend ter goedkeuring.")
+                else:
+                    done = _("De update van %(m)s is opgeslagen als concept.")
+            messages.success(request, done % {"m": update.measure})
             return redirect("my_measures")
         except services.ConcurrentUpdateError as error:
             form.add_error(None, error)

@@ -86,7 +86,9 @@ def test_not_on_course_needs_cause_consequence_and_corrective_action(owner_clien
     assert errors["cause"] == ["Beschrijf de oorzaak: de maatregel is niet op koers."]
     assert set(errors) == {"cause", "consequence", "corrective_action"}
     update.refresh_from_db()
-    assert update.state == UpdateState.DRAFT  # saved as draft, not submitted
+    # A refused submit stores nothing, as the page says.
+    assert update.state == UpdateState.DRAFT and update.version == 1
+    assert update.status.label == "Ja"
 
     data = form_data(update, cause="c", consequence="g", corrective_action="b", submit="1")
     assert owner_client.post(reverse("update_form", args=[update.pk]), data).status_code == 302
@@ -101,6 +103,26 @@ def test_unchanged_measure_is_one_click(owner_client, owner):
     update.refresh_from_db()
     assert update.state == UpdateState.SUBMITTED and update.submitted_by == owner
     assert update.status.label == "Ja"  # carried over from the approved Midterm review
+
+
+def test_the_controller_who_opened_the_period_approves_an_unchanged_submission(
+    almelo, demo_controller, owner
+):
+    update = update_of("Dagstructurering")
+    services.submit_update(update_id=update.pk, user=owner)
+    approved = services.approve_updates(update_ids=[update.pk], user=demo_controller)
+    assert approved[0].state == UpdateState.APPROVED
+
+
+def test_exports_never_carry_submitted_statuses(almelo, controller_client):
+    import csv
+    import io
+
+    params = {"periode": open_period().pk, "concepten": "1", "_export": "csv"}
+    content = controller_client.get(reverse("overview"), params).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(content), delimiter=";"))
+    washing = next(row for row in rows if row[1] == "Anders organiseren wassen en strijken")
+    assert washing[6] == "-"  # the approved status, not the submitted "Nee"
 
 
 def test_controller_approves_several_at_once_and_the_overview_follows(almelo, controller_client):

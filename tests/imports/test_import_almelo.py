@@ -147,3 +147,29 @@ def test_imported_statuses_become_the_owners_starting_point(zorg, midterm, contr
     preview_and_confirm(controller_client, xlsx(rows), programme=zorg, period=midterm)
     update.refresh_from_db()
     assert update.status.label == "Ja" and update.version == 2
+
+
+def test_an_update_waiting_for_approval_is_left_for_the_controller(
+    zorg, midterm, controller_client, django_user_model
+):
+    from measures import services
+    from measures.constants import UpdateState
+    from measures.models import MeasureUpdate, StatusLevel
+
+    preview_and_confirm(controller_client, xlsx(almelo_rows()), programme=zorg, period=midterm)
+    update = MeasureUpdate.objects.get(period=midterm, measure__title="Peuteropvang")
+    controller = django_user_model.objects.get(username="controller")
+    nee = StatusLevel.objects.get(scale=zorg.status_scale, label="Nee")
+    services.save_update(
+        update_id=update.pk,
+        user=controller,
+        expected_version=update.version,
+        content={"status": nee, "cause": "c", "consequence": "g", "corrective_action": "b"},
+        years={},
+    )
+    services.submit_update(update_id=update.pk, user=controller)
+    rows = almelo_rows()
+    next(row for row in rows if len(row) > 3 and row[3] == "Peuteropvang")[-1] = "-"
+    preview_and_confirm(controller_client, xlsx(rows), programme=zorg, period=midterm)
+    update.refresh_from_db()
+    assert update.state == UpdateState.SUBMITTED and update.status == nee
