@@ -598,7 +598,23 @@ class PeriodBoundQuerySet(models.QuerySet):
     def _touches_closed_period(self) -> bool:
         return self.filter(**{f"{self.period_path}__is_closed": True}).exists()
 
+    @staticmethod
+    def _refuse_closed(period_ids) -> None:
+        if ReportingPeriod.objects.filter(pk__in=set(period_ids), is_closed=True).exists():
+            raise PeriodClosedError(_("Een afgesloten rapportagemoment kan niet meer veranderen."))
+
+    def _period_id_of(self, obj) -> int:
+        return obj.period_id
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        self._refuse_closed(self._period_id_of(obj) for obj in objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
     def update(self, **kwargs):
+        moved_to = kwargs.get("period", kwargs.get("period_id"))
+        if moved_to is not None:
+            self._refuse_closed([getattr(moved_to, "pk", moved_to)])
         if self._touches_closed_period():
             raise PeriodClosedError(_("Een afgesloten rapportagemoment kan niet meer veranderen."))
         return super().update(**kwargs)
@@ -612,6 +628,9 @@ class PeriodBoundQuerySet(models.QuerySet):
 class YearFigureQuerySet(PeriodBoundQuerySet):
     period_path = "parent__period"
 
+    def _period_id_of(self, obj) -> int:
+        return obj.parent.period_id
+
 
 class PeriodBoundModel(models.Model):
     """A model whose rows belong to a reporting period and freeze when it closes."""
@@ -620,8 +639,15 @@ class PeriodBoundModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        # Read afresh: the period may have closed since this object was loaded.
-        refuse_if_closed(ReportingPeriod.objects.get(pk=self.period_id))
+        # Read afresh: the period may have closed since this object was loaded. A row
+        # moved out of a closed period is refused as well as one moved into it.
+        periods = {self.period_id}
+        if self.pk:
+            periods |= set(
+                type(self).objects.filter(pk=self.pk).values_list("period_id", flat=True)
+            )
+        for period in ReportingPeriod.objects.filter(pk__in=periods):
+            refuse_if_closed(period)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -110,3 +110,16 @@ def test_beheerder_manages_users_but_not_measures(almelo, client):
 def test_overview_hides_the_admin_link_from_non_staff(almelo, client):
     client.force_login(make_user("ina", Role.INVOERDER))
     assert "/beheer/" not in client.get(reverse("overview")).content.decode()
+
+
+def test_beheerder_cannot_make_anyone_superuser(almelo, client, django_user_model):
+    beheerder = django_user_model.objects.get(username="beheerder")
+    client.force_login(beheerder)
+    url = reverse("admin:auth_user_change", args=[beheerder.pk])
+    page = client.get(url).content.decode()
+    assert 'name="is_superuser"' not in page and 'name="user_permissions"' not in page
+    admin = django_user_model.objects.create_superuser("baas", password="Een-Lang-Wachtwoord-42")
+    assert client.get(reverse("admin:auth_user_change", args=[admin.pk])).status_code == 200
+    response = client.post(reverse("admin:auth_user_delete", args=[admin.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert django_user_model.objects.filter(pk=admin.pk).exists()

@@ -146,3 +146,23 @@ def test_bulk_writes_in_an_open_period_still_work(almelo):
         )
         == 1
     )
+
+
+def test_bulk_create_and_moves_into_or_out_of_a_closed_period_are_refused(closed, almelo):
+    from measures.models import Measure
+
+    open_period = ReportingPeriod.objects.get(name="Najaarsrapportage 2020")
+    measure = Measure.objects.get(title="Stoppen met dienstencheques")
+    extra = Measure.objects.create(programme=almelo, title="Nieuw na afsluiten")
+    with pytest.raises(PeriodClosedError):
+        Assessment.objects.bulk_create([Assessment(measure=extra, period=closed)])
+    closed_assessment = Assessment.objects.get(period=closed, measure=measure)
+    with pytest.raises(PeriodClosedError):
+        AssessmentYear.objects.bulk_create([AssessmentYear(parent=closed_assessment, year=2022)])
+    open_assessment = Assessment.objects.get(period=open_period, measure=measure)
+    with pytest.raises(PeriodClosedError):
+        Assessment.objects.filter(pk=open_assessment.pk).update(period=closed)
+    closed_assessment.period = open_period
+    with pytest.raises(PeriodClosedError):
+        closed_assessment.save()
+    assert not Assessment.objects.filter(measure=extra).exists()

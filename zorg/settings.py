@@ -105,10 +105,24 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Sessions are read from the cache and written through to the database, so a page
-# view does not spend a query on the session row.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions are read from the cache and written through to the database, so a page view
+# does not spend a query on the session row. That needs a cache all server processes
+# share (REDIS_URL): with a per-process cache, logging out in one process would leave
+# the session alive in the others. Without Redis, production reads sessions from the
+# database; the single-process development server may use its own memory.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = (
+        "django.contrib.sessions.backends.cached_db"
+        if DEBUG
+        else "django.contrib.sessions.backends.db"
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
