@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import MAX_AMOUNT, Adjustment, SavingsTask, YearTarget
+from .models import MAX_AMOUNT, Adjustment, Programme, SavingsTask, YearTarget
 
 
 @dataclass(frozen=True)
@@ -253,6 +253,12 @@ class ReturnForm(forms.Form):
 
 
 class OpenPeriodForm(forms.Form):
+    programme = forms.ModelChoiceField(
+        label=_("Programma"),
+        queryset=Programme.objects.all(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Kies een bestaand programma.")},
+    )
     name = forms.CharField(
         label=_("Naam"), max_length=200, help_text=_("Bijvoorbeeld Voorjaarsnota 2021.")
     )

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -213,45 +212,47 @@ def periods(request):
         )
         .order_by("programme__name", "-reference_date")
     )
-    programmes = list(Programme.objects.all())
     can_open = request.user.has_perm("measures.add_reportingperiod")
     form = None
     if can_open:
         form = OpenPeriodForm(request.POST or None)
-        if request.method == "POST":
-            programme = get_object_or_404(Programme, pk=request.POST.get("programme"))
-            if form.is_valid():
-                try:
-                    period = services.open_period(
-                        programme=programme, user=request.user, **form.cleaned_data
-                    )
-                except ValidationError as error:
-                    add_errors(form, error)
-                else:
-                    messages.success(
-                        request, _("Rapportagemoment %(p)s is geopend.") % {"p": period}
-                    )
-                    return redirect("completeness", period.pk)
+        if request.method == "POST" and form.is_valid():
+            try:
+                period = services.open_period(user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("Rapportagemoment %(p)s is geopend.") % {"p": period})
+                return redirect("completeness", period.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    return render(
-        request, "measures/periods.html", {"rows": rows, "form": form, "programmes": programmes}
-    )
+    return render(request, "measures/periods.html", {"rows": rows, "form": form})
 
 
 @permission_required("measures.close_reportingperiod", raise_exception=True)
 def close_period(request, pk: int):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    period = get_object_or_404(ReportingPeriod, pk=pk)
-    try:
-        services.close_period(period=period, user=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Rapportagemoment %(p)s is afgesloten.") % {"p": period})
-    return redirect("periods")
+    """Closing cannot be undone, so it asks first and shows what will be reported."""
+    period = get_object_or_404(ReportingPeriod.objects.select_related("programme"), pk=pk)
+    if request.method == "POST":
+        try:
+            services.close_period(period=period, user=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Rapportagemoment %(p)s is afgesloten.") % {"p": period})
+        return redirect("periods")
+    counts = dict(
+        MeasureUpdate.objects.filter(period=period)
+        .values_list("state")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return render(
+        request,
+        "measures/close_period.html",
+        {"period": period, "counts": {state: counts.get(state, 0) for state in UpdateState}},
+    )
 
 
 @permission_required("measures.view_reportingperiod", raise_exception=True)

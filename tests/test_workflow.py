@@ -318,3 +318,23 @@ def test_the_full_path_keeps_a_closed_period_exactly_as_approved(almelo, demo_co
     row = next(r for r in frozen.measure_rows if r.label == "Stoppen met dienstencheques")
     assert row.status.label == "Nee" and row.cells[2021].euros == 120_000
     assert "Nieuwe maatregel na afsluiten" not in [r.label for r in frozen.rows]
+
+
+def test_opening_a_period_with_bad_input_gets_dutch_messages_and_opens_nothing(
+    almelo, controller_client
+):
+    before = ReportingPeriod.objects.count()
+    response = controller_client.post(
+        reverse("periods"),
+        {"programme": "onzin", "name": "", "kind": "voorjaarsnota", "reference_date": "morgen"},
+    )
+    errors = response.context["form"].errors
+    assert errors["programme"] == ["Kies een bestaand programma."]
+    assert "name" in errors and "reference_date" in errors
+    assert ReportingPeriod.objects.count() == before
+
+
+def test_closing_asks_first(almelo, controller_client):
+    page = controller_client.get(reverse("close_period", args=[open_period().pk]))
+    assert "Definitief afsluiten" in page.content.decode()
+    assert not open_period().is_closed

@@ -36,9 +36,11 @@ def test_open_fill_approve_close_as_two_users(browser, live_server, demo, check_
     expect(controller.get_by_role("status")).to_contain_text("2 updates goedgekeurd")
     controller.get_by_role("link", name="Rapportagemomenten").click()
     check_accessibility(controller, "the periods page")
-    controller.get_by_role("button", name="Afsluiten Najaarsrapportage 2020").click()
+    controller.get_by_role("link", name="Afsluiten Najaarsrapportage 2020").click()
+    check_accessibility(controller, "the close confirmation")
+    controller.get_by_role("button", name="Definitief afsluiten").click()
     expect(controller.get_by_role("status")).to_contain_text("Najaarsrapportage 2020 is afgesloten")
-    controller.get_by_label("Naam").fill("Voorjaarsnota 2021")
+    controller.get_by_label("Naam", exact=False).fill("Voorjaarsnota 2021")
     controller.get_by_label("Soort").select_option(label="Voorjaarsnota")
     controller.get_by_label("Peildatum").fill("2021-04-01")
     controller.get_by_label("Uiterste invoerdatum").fill("2021-04-23")
@@ -73,7 +75,8 @@ def test_open_fill_approve_close_as_two_users(browser, live_server, demo, check_
     controller.get_by_role("button", name="Gekozen updates goedkeuren").click()
     expect(controller.get_by_role("status")).to_contain_text("1 updates goedgekeurd")
     controller.get_by_role("link", name="Rapportagemomenten").click()
-    controller.get_by_role("button", name="Afsluiten Voorjaarsnota 2021").click()
+    controller.get_by_role("link", name="Afsluiten Voorjaarsnota 2021").click()
+    controller.get_by_role("button", name="Definitief afsluiten").click()
     expect(controller.get_by_role("status")).to_contain_text("Voorjaarsnota 2021 is afgesloten")
 
     # The overview of the closed period shows the approved state.
