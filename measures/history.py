@@ -5,11 +5,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Assessment, Measure, MeasureUpdate, YearTarget
 from .money import format_euros
 
-ACTIONS = {"+": _("aangemaakt"), "~": _("gewijzigd"), "-": _("verwijderd")}
+ACTIONS = {
+    "+": gettext_lazy("aangemaakt"),
+    "~": gettext_lazy("gewijzigd"),
+    "-": gettext_lazy("verwijderd"),
+}
 # Bookkeeping fields whose changes say nothing to a reader (the entry has its own moment).
 SKIPPED_FIELDS = {
     "version",
@@ -85,4 +90,5 @@ def measure_timeline(measure: Measure, limit: int = 60) -> list[TimelineEntry]:
         subject = _("Goedgekeurde stand %(period)s") % {"period": record.period}
         entries.append(_describe(record, subject))
     entries.sort(key=lambda entry: entry.moment, reverse=True)
-    return [entry for entry in entries if entry.action != ACTIONS["~"] or entry.changes][:limit]
+    changed = str(ACTIONS["~"])
+    return [entry for entry in entries if entry.action != changed or entry.changes][:limit]

@@ -123,3 +123,18 @@ def test_beheerder_cannot_make_anyone_superuser(almelo, client, django_user_mode
     response = client.post(reverse("admin:auth_user_delete", args=[admin.pk]), {"post": "yes"})
     assert response.status_code == 403
     assert django_user_model.objects.filter(pk=admin.pk).exists()
+
+
+def test_refusals_and_missing_pages_are_explained_in_dutch(almelo, client):
+    client.force_login(make_user("zonder-rol-2"))
+    refused = client.get(reverse("overview"))
+    assert refused.status_code == 403 and "Geen toegang" in refused.content.decode()
+    client.force_login(get_user_model_for_tests("manager"))
+    missing = client.get(reverse("measure_detail", args=[999_999]))
+    assert missing.status_code == 404 and "Pagina niet gevonden" in missing.content.decode()
+
+
+def get_user_model_for_tests(username):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)
