@@ -1,8 +1,11 @@
 """Every change is kept with who and when; council revisions keep the original target."""
 
+from datetime import date
+
 from django.urls import reverse
 
-from measures.models import Measure, SavingsTask, YearTarget
+from measures import services
+from measures.models import SavingsTask, YearTarget
 from measures.overview_data import load_overview
 from tests.workflow import form_data, open_period, update_of
 
@@ -25,7 +28,7 @@ def test_measure_page_shows_the_timeline_with_who_and_what(almelo, client, djang
     )
 
 
-def test_target_changes_in_the_admin_are_in_the_history(almelo, controller_client, controller):
+def test_target_changes_are_in_the_history_with_who(almelo, controller):
     target = YearTarget.objects.get(measure__title="Peuteropvang", year=2022)
     target.amount = 175_000
     target._history_user = controller
@@ -117,8 +120,24 @@ def test_revising_a_measure_target_to_pm_and_refusing_bad_input(almelo, controll
     assert next(r for r in rows if r.label == "Dagstructurering").cells[2022].euros == 440_000
 
 
-def test_closed_period_overview_ignores_later_revisions(almelo):
+def test_closed_period_overview_ignores_later_revisions(almelo, django_user_model):
+    controller = django_user_model.objects.get(username="controller")
     midterm = open_period().programme.periods.get(name="Midterm review 2020")
-    Measure.objects.filter(title="Peuteropvang")  # unchanged measure list
-    SavingsTask.objects.filter(year=2022).update(amount=1)
+    services.revise_target(
+        target=SavingsTask.objects.get(year=2022),
+        new=services.NewAmount(5_750_000),
+        reason="Verlaagd",
+        decision_reference="BW-7420",
+        decided_on=date(2020, 11, 10),
+        user=controller,
+    )
+    services.revise_target(
+        target=YearTarget.objects.get(measure__title="Peuteropvang", year=2022),
+        new=services.NewAmount(1),
+        reason="Bijgesteld",
+        decision_reference="BW-7421",
+        decided_on=date(2020, 11, 10),
+        user=controller,
+    )
     assert load_overview(midterm).overview.balance == 82_000
+    assert load_overview(open_period()).overview.balance != 82_000
