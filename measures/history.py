@@ -1,5 +1,10 @@
-"""The timeline of a measure: every recorded change to it, its targets, its updates and
-its approved assessments, newest first, with who and when (django-simple-history)."""
+"""The timeline of a measure: every recorded change to it, its targets, its updates, its
+approved assessments and their yearly figures, newest first, with who and when
+(django-simple-history).
+
+Each kind of record is read in one query and diffed against its predecessor in the same
+list, so the timeline costs a handful of queries rather than one per entry.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -7,7 +12,7 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Assessment, Measure, MeasureUpdate, YearTarget
+from .models import Assessment, AssessmentYear, Measure, MeasureUpdate, UpdateYear, YearTarget
 from .money import format_euros
 
 ACTIONS = {
@@ -25,6 +30,7 @@ SKIPPED_FIELDS = {
     "reviewed_at",
     "approved_at",
 }
+MONEY_FIELDS = {"amount", "forecast", "realised", "realised_soft"}
 
 
 @dataclass(frozen=True)
@@ -36,59 +42,94 @@ class TimelineEntry:
     changes: list[str]
 
 
-def _describe(record, subject: str) -> TimelineEntry:
-    changes = []
-    if record.history_type == "~" and record.prev_record is not None:
-        delta = record.diff_against(record.prev_record, excluded_fields=SKIPPED_FIELDS)
-        for change in delta.changes:
-            field = record.instance._meta.get_field(change.field)
-            old, new = _show(field, change.old), _show(field, change.new)
-            changes.append(f"{field.verbose_name}: {old} → {new}")
-    user = record.history_user
-    return TimelineEntry(
-        moment=record.history_date,
-        user=(user.get_full_name() or user.username) if user else _("systeem"),
-        subject=subject,
-        action=str(ACTIONS.get(record.history_type, record.history_type)),
-        changes=changes,
+class Timeline:
+    """Collects entries; remembers the names of related objects it has looked up."""
+
+    def __init__(self):
+        self.entries: list[TimelineEntry] = []
+        self.names: dict[tuple, str] = {}
+
+    def add(self, records, subject, key=lambda record: record.id) -> None:
+        """`records` oldest first; each is diffed with the previous record of its object."""
+        previous = {}
+        for record in records:
+            changes = []
+            before = previous.get(key(record))
+            if record.history_type == "~" and before is not None:
+                delta = record.diff_against(before, excluded_fields=SKIPPED_FIELDS)
+                for change in delta.changes:
+                    field = record.instance._meta.get_field(change.field)
+                    old, new = self.show(field, change.old), self.show(field, change.new)
+                    changes.append(f"{field.verbose_name}: {old} → {new}")
+            previous[key(record)] = record
+            user = record.history_user
+            self.entries.append(
+                TimelineEntry(
+                    moment=record.history_date,
+                    user=(user.get_full_name() or user.username) if user else _("systeem"),
+                    subject=subject(record),
+                    action=str(ACTIONS.get(record.history_type, record.history_type)),
+                    changes=changes,
+                )
+            )
+
+    def show(self, field, value) -> str:
+        """A recorded value as a reader knows it: choice labels, names instead of ids."""
+        if value is None or value == "" or value == []:
+            return "–"
+        if field.many_to_many:
+            return _("%(count)s gekoppeld") % {"count": len(value)}
+        if isinstance(value, bool):
+            return _("ja") if value else _("nee")
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        if field.is_relation:
+            key = (field.related_model, value)
+            if key not in self.names:
+                related = field.related_model._default_manager.filter(pk=value).first()
+                self.names[key] = _name(related) if related is not None else str(value)
+            return self.names[key]
+        if isinstance(value, int) and field.name in MONEY_FIELDS:
+            return format_euros(value)
+        return str(value)
+
+
+def _name(obj) -> str:
+    full_name = getattr(obj, "get_full_name", None)
+    return (full_name() or obj.username) if full_name else str(obj)
+
+
+def measure_timeline(measure: Measure, limit: int = 80) -> list[TimelineEntry]:
+    timeline = Timeline()
+
+    def ordered(history):
+        return list(history.select_related("history_user").order_by("history_date", "history_id"))
+
+    timeline.add(ordered(Measure.history.filter(id=measure.pk)), lambda r: _("Maatregel"))
+    timeline.add(
+        ordered(YearTarget.history.filter(measure_id=measure.pk)),
+        lambda r: _("Taakstelling %(year)s") % {"year": r.year},
     )
-
-
-def _show(field, value) -> str:
-    """A recorded value as a reader knows it: choice labels, names instead of ids."""
-    if value is None or value == "" or value == []:
-        return "–"
-    if field.many_to_many:
-        return _("%(count)s gekoppeld") % {"count": len(value)}
-    if isinstance(value, bool):
-        return _("ja") if value else _("nee")
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if field.is_relation:
-        related = field.related_model._default_manager.filter(pk=value).first()
-        if related is None:
-            return str(value)
-        name = getattr(related, "get_full_name", None)
-        return (name() or related.username) if name else str(related)
-    if isinstance(value, int) and field.name in MONEY_FIELDS:
-        return format_euros(value)
-    return str(value)
-
-
-MONEY_FIELDS = {"amount", "forecast", "realised", "realised_soft"}
-
-
-def measure_timeline(measure: Measure, limit: int = 60) -> list[TimelineEntry]:
-    entries = [_describe(r, _("Maatregel")) for r in Measure.history.filter(id=measure.pk)[:limit]]
-    for record in YearTarget.history.filter(measure_id=measure.pk)[:limit]:
-        entries.append(_describe(record, _("Taakstelling %(year)s") % {"year": record.year}))
-    updates = MeasureUpdate.history.filter(measure_id=measure.pk).select_related("period")
-    for record in updates[:limit]:
-        entries.append(_describe(record, _("Update %(period)s") % {"period": record.period}))
-    assessments = Assessment.history.filter(measure_id=measure.pk).select_related("period")
-    for record in assessments[:limit]:
-        subject = _("Goedgekeurde stand %(period)s") % {"period": record.period}
-        entries.append(_describe(record, subject))
-    entries.sort(key=lambda entry: entry.moment, reverse=True)
+    timeline.add(
+        ordered(MeasureUpdate.history.filter(measure_id=measure.pk).select_related("period")),
+        lambda r: _("Update %(period)s") % {"period": r.period},
+    )
+    timeline.add(
+        ordered(Assessment.history.filter(measure_id=measure.pk).select_related("period")),
+        lambda r: _("Goedgekeurde stand %(period)s") % {"period": r.period},
+    )
+    for model, label in (
+        (UpdateYear, _("Cijfers %(year)s in de update %(period)s")),
+        (AssessmentYear, _("Goedgekeurde cijfers %(year)s %(period)s")),
+    ):
+        records = ordered(
+            model.history.filter(parent__measure_id=measure.pk).select_related("parent__period")
+        )
+        timeline.add(
+            records,
+            lambda r, label=label: label % {"year": r.year, "period": r.parent.period},
+        )
     changed = str(ACTIONS["~"])
-    return [entry for entry in entries if entry.action != changed or entry.changes][:limit]
+    entries = [entry for entry in timeline.entries if entry.action != changed or entry.changes]
+    entries.sort(key=lambda entry: entry.moment, reverse=True)
+    return entries[:limit]

@@ -141,3 +141,23 @@ def test_closed_period_overview_ignores_later_revisions(almelo, django_user_mode
     )
     assert load_overview(midterm).overview.balance == 82_000
     assert load_overview(open_period()).overview.balance != 82_000
+
+
+def test_timeline_shows_money_changes_in_a_fixed_number_of_queries(
+    almelo, client, django_user_model, django_assert_max_num_queries
+):
+    from measures.history import measure_timeline
+
+    owner = django_user_model.objects.get(username="invoerder")
+    update = update_of("Stoppen met dienstencheques")
+    client.force_login(owner)
+    data = form_data(update, forecast_2021="999.000", save="1")
+    client.post(reverse("update_form", args=[update.pk]), data)
+    with django_assert_max_num_queries(12):
+        entries = measure_timeline(update.measure)
+    figures = [e for e in entries if e.subject.startswith("Cijfers 2021")]
+    assert figures and figures[0].user == "Inge Invoerder"
+    assert (
+        any("€ 999.000" in change for e in figures for change in e.changes)
+        or figures[0].action == "aangemaakt"
+    )
