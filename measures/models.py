@@ -37,6 +37,20 @@ colour_validator = RegexValidator(
 )
 
 
+def who_did_it(verbose_name, **kwargs) -> models.ForeignKey:
+    """A reference to the user who did something (approved, submitted, closed…); users
+    who acted are never deleted from under the record (PROTECT)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+        **kwargs,
+    )
+
+
 def natural_sort_key(number: str) -> str:
     """A sortable key for a measure number, so that 6.1 follows 6 and 10 follows 9."""
     if not number:
@@ -540,15 +554,7 @@ class ReportingPeriod(models.Model):
     deadline = models.DateField(_("uiterste invoerdatum"), null=True, blank=True)
     is_closed = models.BooleanField(_("afgesloten"), default=False, editable=False)
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True, editable=False)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("afgesloten door"),
-    )
+    closed_by = who_did_it(_("afgesloten door"), editable=False)
     # The overview's input as it was approved at closing, so that the overview of a closed
     # period stays exactly as reported whatever changes later (see services.close_period).
     frozen_overview = models.JSONField(null=True, blank=True, editable=False)
@@ -691,14 +697,7 @@ class Assessment(AssessmentContent):
         related_name="assessments",
         verbose_name=_("rapportagemoment"),
     )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("goedgekeurd door"),
-    )
+    approved_by = who_did_it(_("goedgekeurd door"))
     approved_at = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
 
     objects = PeriodBoundQuerySet.as_manager()
@@ -756,32 +755,11 @@ class MeasureUpdate(AssessmentContent):
     return_reason = models.TextField(_("reden van terugsturen"), blank=True)
     version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("laatst gewijzigd door"),
-    )
+    updated_by = who_did_it(_("laatst gewijzigd door"))
     submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ingediend door"),
-    )
+    submitted_by = who_did_it(_("ingediend door"))
     reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("beoordeeld door"),
-    )
+    reviewed_by = who_did_it(_("beoordeeld door"))
 
     objects = PeriodBoundQuerySet.as_manager()
     history = HistoricalRecords()
