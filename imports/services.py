@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from measures.constants import UpdateState
-from measures.services import claim_version
 from measures.models import (
     Assessment,
     Measure,
@@ -24,6 +23,7 @@ from measures.models import (
     ReportingPeriod,
     YearTarget,
 )
+from measures.services import claim_version
 
 from .models import ImportRecord, ImportSource, ImportStatus, checksum_of
 from .parsing import Problem, parse_sheet
