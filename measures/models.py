@@ -223,15 +223,6 @@ class MeasurePlan(models.Model):
             )
 
 
-class MeasureQuerySet(models.QuerySet):
-    def for_programme(self, programme):
-        return self.filter(programme=programme)
-
-    def with_relations(self):
-        """Everything a list of measures shows, in the same query."""
-        return self.select_related("plan", "parent", "goal", "owner")
-
-
 class Measure(models.Model):
     programme = models.ForeignKey(
         Programme, models.CASCADE, related_name="measures", verbose_name=_("programma")
@@ -308,7 +299,6 @@ class Measure(models.Model):
         ),
     )
 
-    objects = MeasureQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[replaces, delegates])
 
     class Meta:
