@@ -3,8 +3,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import User
 from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_base import HistoryAdmin
 from .forms import AdjustmentForm, SavingsTaskForm, YearTargetForm
 from .models import (
     Adjustment,
@@ -145,7 +145,7 @@ def latest_assessment(field: str) -> Subquery:
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(HistoryAdmin):
     list_display = [
         "display_number",
         "title",
@@ -201,7 +201,7 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(SimpleHistoryAdmin):
+class ReportingPeriodAdmin(HistoryAdmin):
     """Periods are opened and closed on the Rapportagemomenten page (services.open_period
     and close_period); here a controller corrects the name or dates of an open one."""
 
@@ -249,7 +249,7 @@ class UpdateYearInline(YearFiguresInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class AssessmentAdmin(ReadOnlyMixin, HistoryAdmin):
     list_display = ["measure", "period", "status", "approved_by", "approved_at"]
     list_filter = ["period", "status"]
     list_select_related = ["measure", "measure__plan", "period", "status", "approved_by"]
@@ -258,7 +258,7 @@ class AssessmentAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(MeasureUpdate)
-class MeasureUpdateAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class MeasureUpdateAdmin(ReadOnlyMixin, HistoryAdmin):
     list_display = ["measure", "period", "state", "status", "updated_by", "updated_at"]
     list_filter = ["period", "state", "status"]
     list_select_related = ["measure", "measure__plan", "period", "status", "updated_by"]
