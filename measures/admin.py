@@ -1,9 +1,8 @@
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.models import User
 from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from . import admin_users  # noqa: F401 (registers the user and group admin)
 from .admin_base import HistoryAdmin
 from .forms import AdjustmentForm, SavingsTaskForm, YearTargetForm
 from .models import (
@@ -273,28 +272,3 @@ class TargetRevisionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["__str__", "previous_amount", "new_amount", "decision_reference", "decided_on"]
     list_select_related = ["year_target__measure", "savings_task__programme"]
     search_fields = ["decision_reference", "reason"]
-
-
-class UserAdmin(DjangoUserAdmin):
-    """A beheerder manages users and their roles, but only a superuser grants superuser
-    rights or loose permissions, or changes a superuser: no one raises their own rights."""
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if not request.user.is_superuser:
-            fields += ["is_superuser", "user_permissions"]
-        return fields
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
-            return False
-        return super().has_delete_permission(request, obj)
-
-
-admin.site.unregister(User)
-admin.site.register(User, UserAdmin)

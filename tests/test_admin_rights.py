@@ -5,11 +5,13 @@ owner without seeing the user admin."""
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from measures.constants import UpdateState
+from measures.constants import Role, UpdateState
 from measures.models import Assessment, Goal, Measure, MeasurePlan, MeasureUpdate, StatusLevel
+from tests.conftest import make_user
 
 User = get_user_model()
 
@@ -148,3 +150,213 @@ def test_a_model_admin_with_history_that_could_save_fails_the_system_check():
     errors = [error for error in site.check(None) if error.id == "koersmonitor.E001"]
     assert [error.obj for error in errors] == [SimpleHistoryAdmin]
     assert not [error for error in admin.site.check(None) if error.id == "koersmonitor.E001"]
+
+
+# -- Roles and permissions are granted only by those who hold them --------------------
+
+
+def user_form(obj, **changes):
+    """The change form's POST data for a user as the admin shows it."""
+    data = {
+        "username": obj.username,
+        "first_name": obj.first_name,
+        "last_name": obj.last_name,
+        "email": obj.email,
+        "is_active": "on" if obj.is_active else "",
+        "is_staff": "on" if obj.is_staff else "",
+        "groups": [str(pk) for pk in obj.groups.values_list("pk", flat=True)],
+        "last_login_0": "",
+        "last_login_1": "",
+        "date_joined_0": obj.date_joined.strftime("%d-%m-%Y"),
+        "date_joined_1": obj.date_joined.strftime("%H:%M:%S"),
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value != ""}
+
+
+def group(role):
+    return Group.objects.get(name=role.value)
+
+
+def role_names(obj):
+    return set(obj.groups.values_list("name", flat=True))
+
+
+def test_a_beheerder_cannot_give_their_own_group_a_permission(almelo, client):
+    client.force_login(user("beheerder"))
+    beheerder_group = group(Role.BEHEERDER)
+    before = set(beheerder_group.permissions.values_list("pk", flat=True))
+    approve = Permission.objects.get(codename="approve_measureupdate")
+
+    response = client.post(
+        reverse("admin:auth_group_change", args=[beheerder_group.pk]),
+        {"name": beheerder_group.name, "permissions": [str(pk) for pk in before | {approve.pk}]},
+    )
+
+    assert response.status_code == 403
+    assert set(beheerder_group.permissions.values_list("pk", flat=True)) == before
+    assert not user("beheerder").has_perm("measures.approve_measureupdate")
+
+
+def test_a_beheerder_cannot_add_rename_or_delete_a_group(almelo, client):
+    client.force_login(user("beheerder"))
+    controller_group = group(Role.CONTROLLER)
+    refused = [
+        client.post(reverse("admin:auth_group_add"), {"name": "controllers-2"}),
+        client.post(
+            reverse("admin:auth_group_change", args=[controller_group.pk]), {"name": "oud"}
+        ),
+        client.post(
+            reverse("admin:auth_group_delete", args=[controller_group.pk]), {"post": "yes"}
+        ),
+    ]
+    assert [response.status_code for response in refused] == [403, 403, 403]
+    assert set(Group.objects.values_list("name", flat=True)) == set(Role.values)
+    # They still see which permissions each role has.
+    page = client.get(reverse("admin:auth_group_change", args=[controller_group.pk]))
+    assert page.status_code == 200 and 'name="permissions"' not in page.content.decode()
+
+
+def test_a_superuser_still_changes_a_groups_permissions(almelo, client):
+    client.force_login(superuser())
+    manager_group = group(Role.MANAGER)
+    response = client.post(
+        reverse("admin:auth_group_change", args=[manager_group.pk]),
+        {"name": manager_group.name, "permissions": []},
+    )
+    assert response.status_code == 302
+    assert not manager_group.permissions.exists()
+
+
+def test_a_beheerder_cannot_make_themselves_controller(almelo, client):
+    beheerder = user("beheerder")
+    client.force_login(beheerder)
+    url = reverse("admin:auth_user_change", args=[beheerder.pk])
+
+    response = client.post(
+        url,
+        user_form(
+            beheerder, groups=[str(group(Role.BEHEERDER).pk), str(group(Role.CONTROLLER).pk)]
+        ),
+    )
+
+    assert response.status_code == 302
+    assert role_names(user("beheerder")) == {"beheerder"}
+    assert not user("beheerder").has_perm("measures.approve_measureupdate")
+    # Their own roles show as text, not as a field to change.
+    assert 'name="groups"' not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("role", ["beheerder", "superuser"])
+def test_nobody_changes_their_own_roles_staff_or_superuser_flags(almelo, client, role):
+    me = acting(role)
+    before = (role_names(me), me.is_staff, me.is_superuser)
+    client.force_login(me)
+    url = reverse("admin:auth_user_change", args=[me.pk])
+    page = client.get(url).content.decode()
+    for field in ["groups", "user_permissions", "is_staff", "is_superuser"]:
+        assert f'name="{field}"' not in page, field
+
+    response = client.post(
+        url,
+        user_form(
+            me,
+            groups=[str(group(Role.CONTROLLER).pk)],
+            is_staff="",
+            is_superuser="" if me.is_superuser else "on",
+        ),
+    )
+
+    assert response.status_code == 302
+    me = User.objects.get(pk=me.pk)
+    assert (role_names(me), me.is_staff, me.is_superuser) == before
+
+
+def test_a_beheerder_cannot_grant_a_role_they_do_not_hold(almelo, client):
+    client.force_login(user("beheerder"))
+    colleague = make_user("nieuwe.collega", Role.MANAGER)
+
+    response = client.post(
+        reverse("admin:auth_user_change", args=[colleague.pk]),
+        user_form(colleague, groups=[str(group(Role.MANAGER).pk), str(group(Role.CONTROLLER).pk)]),
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["groups"] == [
+        "U kunt alleen rollen toekennen die u zelf hebt. Niet toegestaan: controller."
+    ]
+    assert role_names(colleague) == {"manager"}
+
+
+def test_a_beheerder_grants_the_roles_they_hold(almelo, client):
+    client.force_login(user("beheerder"))
+    colleague = make_user("nieuwe.collega", Role.MANAGER)
+
+    response = client.post(
+        reverse("admin:auth_user_change", args=[colleague.pk]),
+        user_form(colleague, groups=[str(group(Role.MANAGER).pk), str(group(Role.BEHEERDER).pk)]),
+    )
+
+    assert response.status_code == 302
+    assert role_names(colleague) == {"manager", "beheerder"}
+
+
+def test_a_superuser_grants_any_role(almelo, client):
+    client.force_login(superuser())
+    colleague = make_user("nieuwe.collega")
+    response = client.post(
+        reverse("admin:auth_user_change", args=[colleague.pk]),
+        user_form(colleague, groups=[str(group(Role.CONTROLLER).pk)]),
+    )
+    assert response.status_code == 302
+    assert role_names(colleague) == {"controller"}
+
+
+def test_the_add_form_grants_no_role_or_flag(almelo, client):
+    client.force_login(user("beheerder"))
+    response = client.post(
+        reverse("admin:auth_user_add"),
+        {
+            "username": "nieuwe.collega",
+            "password1": "Een-Lang-Wachtwoord-42",
+            "password2": "Een-Lang-Wachtwoord-42",
+            "usable_password": "true",
+            "groups": [str(group(Role.CONTROLLER).pk)],
+            "is_staff": "on",
+            "is_superuser": "on",
+            "user_permissions": [str(Permission.objects.get(codename="approve_measureupdate").pk)],
+        },
+    )
+    assert response.status_code == 302
+    created = user("nieuwe.collega")
+    assert (role_names(created), created.is_staff, created.is_superuser) == (set(), False, False)
+    assert not created.user_permissions.exists()
+
+
+def test_a_beheerder_cannot_set_the_password_of_someone_with_a_role_they_lack(almelo, client):
+    """Setting a controller's password would let the beheerder log in as them."""
+    client.force_login(user("beheerder"))
+    controller = user("controller")
+    url = reverse("admin:auth_user_password_change", args=[controller.pk])
+    response = client.post(
+        url, {"password1": "Een-Ander-Wachtwoord-42", "password2": "Een-Ander-Wachtwoord-42"}
+    )
+    assert response.status_code == 403
+    assert not user("controller").check_password("Een-Ander-Wachtwoord-42")
+
+
+def test_a_beheerder_sets_the_password_of_a_colleague_with_their_roles(almelo, client):
+    client.force_login(user("beheerder"))
+    colleague = make_user("nieuwe.collega", Role.BEHEERDER)
+    url = reverse("admin:auth_user_password_change", args=[colleague.pk])
+    response = client.post(
+        url,
+        {
+            "password1": "Een-Ander-Wachtwoord-42",
+            "password2": "Een-Ander-Wachtwoord-42",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302
+    assert user("nieuwe.collega").check_password("Een-Ander-Wachtwoord-42")
