@@ -2,6 +2,8 @@
 and permissions are granted only by those who hold them, and a controller picks an
 owner without seeing the user admin."""
 
+import json
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -360,3 +362,52 @@ def test_a_beheerder_sets_the_password_of_a_colleague_with_their_roles(almelo, c
     )
     assert response.status_code == 302
     assert user("nieuwe.collega").check_password("Een-Ander-Wachtwoord-42")
+
+
+# -- The owner autocomplete --------------------------------------------------------------
+
+
+def autocomplete(client, field="owner", term="", model="measure"):
+    return client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "measures", "model_name": model, "field_name": field, "term": term},
+    )
+
+
+@pytest.mark.parametrize("field", ["owner", "delegates"])
+def test_a_controller_picks_an_owner_from_active_users_by_name(almelo, client, field):
+    client.force_login(user("controller"))
+    make_user("jan.jansen", first_name="Jan", last_name="Jansen")
+    make_user("jan.vertrokken", first_name="Jan", last_name="Vertrokken", is_active=False)
+
+    response = autocomplete(client, field, term="jan")
+
+    assert response.status_code == 200
+    results = json.loads(response.content)["results"]
+    jan = user("jan.jansen")
+    assert results == [{"id": str(jan.pk), "text": "Jan Jansen (jan.jansen)"}]
+
+
+def test_the_owner_autocomplete_does_not_search_email_addresses(almelo, client):
+    client.force_login(user("controller"))
+    make_user("piet", email="geheim.adres@example.org")
+    response = autocomplete(client, term="geheim")
+    assert json.loads(response.content)["results"] == []
+
+
+@pytest.mark.parametrize("role", ["manager", "beheerder"])
+def test_who_may_not_change_measures_gets_no_owner_list(almelo, client, role):
+    client.force_login(user(role))
+    assert autocomplete(client).status_code == 403
+
+
+def test_the_user_autocomplete_is_only_for_fields_the_admin_offers_it_for(almelo, client):
+    """approved_by is a user field of a model the controller may change, but no admin
+    offers it as an autocomplete: no user list through it."""
+    client.force_login(user("controller"))
+    assert autocomplete(client, "closed_by", model="reportingperiod").status_code == 403
+
+
+def test_controllers_still_cannot_open_the_user_admin(almelo, client):
+    client.force_login(user("controller"))
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
