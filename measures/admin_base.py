@@ -23,7 +23,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     simple_history's page of one past version (`history_form_view`) saves a POST from
     anyone who may view the object; SIMPLE_HISTORY_REVERT_DISABLED only hides its button.
-    A manager could so change an approved assessment, and a controller approve their own
+    So a manager could change an approved assessment, and a controller approve their own
     update. Reverting is not a feature of Koersmonitor: changes go through the change form
     or the workflow services, which check roles, four eyes and closed periods. Every model
     admin with history uses this class; `AdminSite.check` refuses one that does not.

@@ -402,7 +402,7 @@ def test_who_may_not_change_measures_gets_no_owner_list(almelo, client, role):
 
 
 def test_the_user_autocomplete_is_only_for_fields_the_admin_offers_it_for(almelo, client):
-    """approved_by is a user field of a model the controller may change, but no admin
+    """closed_by is a user field of a model the controller may change, but no admin
     offers it as an autocomplete: no user list through it."""
     client.force_login(user("controller"))
     assert autocomplete(client, "closed_by", model="reportingperiod").status_code == 403
