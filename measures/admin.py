@@ -1,10 +1,9 @@
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.models import User
 from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from . import admin_users  # noqa: F401 (registers the user and group admin)
+from .admin_base import HistoryAdmin
 from .forms import AdjustmentForm, SavingsTaskForm, YearTargetForm
 from .models import (
     Adjustment,
@@ -145,7 +144,7 @@ def latest_assessment(field: str) -> Subquery:
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(HistoryAdmin):
     list_display = [
         "display_number",
         "title",
@@ -201,7 +200,7 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(SimpleHistoryAdmin):
+class ReportingPeriodAdmin(HistoryAdmin):
     """Periods are opened and closed on the Rapportagemomenten page (services.open_period
     and close_period); here a controller corrects the name or dates of an open one."""
 
@@ -249,7 +248,7 @@ class UpdateYearInline(YearFiguresInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class AssessmentAdmin(ReadOnlyMixin, HistoryAdmin):
     list_display = ["measure", "period", "status", "approved_by", "approved_at"]
     list_filter = ["period", "status"]
     list_select_related = ["measure", "measure__plan", "period", "status", "approved_by"]
@@ -258,7 +257,7 @@ class AssessmentAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(MeasureUpdate)
-class MeasureUpdateAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class MeasureUpdateAdmin(ReadOnlyMixin, HistoryAdmin):
     list_display = ["measure", "period", "state", "status", "updated_by", "updated_at"]
     list_filter = ["period", "state", "status"]
     list_select_related = ["measure", "measure__plan", "period", "status", "updated_by"]
@@ -273,28 +272,3 @@ class TargetRevisionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["__str__", "previous_amount", "new_amount", "decision_reference", "decided_on"]
     list_select_related = ["year_target__measure", "savings_task__programme"]
     search_fields = ["decision_reference", "reason"]
-
-
-class UserAdmin(DjangoUserAdmin):
-    """A beheerder manages users and their roles, but only a superuser grants superuser
-    rights or loose permissions, or changes a superuser: no one raises their own rights."""
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if not request.user.is_superuser:
-            fields += ["is_superuser", "user_permissions"]
-        return fields
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
-            return False
-        return super().has_delete_permission(request, obj)
-
-
-admin.site.unregister(User)
-admin.site.register(User, UserAdmin)

@@ -49,7 +49,8 @@ ROLE_PERMISSIONS = {
     Role.BEHEERDER: {
         "measures": _codenames(["programme", *SCALE_MODELS], ALL_ACTIONS)
         | _codenames(MEASURE_MODELS, ["view"]),
-        "auth": _codenames(["user", "group"], ALL_ACTIONS),
+        # Groups are the roles, defined here; only a superuser changes them (admin_users.py).
+        "auth": _codenames(["user"], ALL_ACTIONS) | {"view_group"},
     },
 }
 

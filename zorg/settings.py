@@ -40,7 +40,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Gemeente Almelo")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "measures.apps.AdminConfig",  # Django's admin with our site: measures/admin_base.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,0 +1,138 @@
+"""The admin site's own rules, kept here once for every model admin.
+
+`settings.INSTALLED_APPS` names `measures.apps.AdminConfig`, whose default site is
+`AdminSite` below, so `django.contrib.admin.site` (and every `@admin.register`) is this
+site.
+"""
+
+from django.contrib import admin
+from django.contrib.admin import helpers
+from django.contrib.admin.exceptions import NotRegistered
+from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.auth import get_user_model
+from django.core import checks
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from simple_history.admin import SimpleHistoryAdmin
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """A model admin with django-simple-history's history pages, read-only for everybody.
+
+    simple_history's page of one past version (`history_form_view`) saves a POST from
+    anyone who may view the object; SIMPLE_HISTORY_REVERT_DISABLED only hides its button.
+    So a manager could change an approved assessment, and a controller approve their own
+    update. Reverting is not a feature of Koersmonitor: changes go through the change form
+    or the workflow services, which check roles, four eyes and closed periods. Every model
+    admin with history uses this class; `AdminSite.check` refuses one that does not.
+    """
+
+    object_history_form_template = "admin/history_version.html"
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_view_title(self, request, obj):
+        return _("Geschiedenis van %s") % obj
+
+    def history_form_view_title(self, request, obj):
+        return _("Eerdere versie van %s") % obj
+
+    def render_history_view(self, request, template, context, **kwargs):
+        # A past version is shown as values, not as inputs that look editable.
+        if "adminform" in context:
+            shown = context["adminform"]
+            fieldsets = list(shown.fieldsets)
+            context["adminform"] = helpers.AdminForm(
+                shown.form,
+                fieldsets,
+                {},
+                readonly_fields=flatten_fieldsets(fieldsets),
+                model_admin=self,
+            )
+        return super().render_history_view(request, template, context, **kwargs)
+
+
+def user_label(user) -> str:
+    """How a user is named in a list to pick from: name and username."""
+    name = user.get_full_name()
+    return f"{name} ({user.username})" if name else user.username
+
+
+class AutocompleteView(AutocompleteJsonView):
+    """Django's admin autocomplete, except for a field that points to a user.
+
+    Django gives the list to whoever may view the target model's admin: for users that is
+    the user admin, which a controller may not see, so they could not pick a measure's
+    owner; and it lists what the user admin lists. For a field pointing to a user, the
+    list is for whoever may add or change the model holding the field, through a model
+    admin that offers that field as an autocomplete; it holds active users only, named
+    and searched by name, never by e-mail address.
+    """
+
+    def points_to_user(self) -> bool:
+        return self.source_field.related_model is get_user_model()
+
+    def has_perm(self, request, obj=None):
+        if not self.points_to_user():
+            return super().has_perm(request, obj)
+        try:
+            source_admin = self.admin_site.get_model_admin(self.source_field.model)
+        except NotRegistered:
+            return False
+        if self.source_field.name not in source_admin.get_autocomplete_fields(request):
+            return False
+        return source_admin.has_add_permission(request) or source_admin.has_change_permission(
+            request
+        )
+
+    def get_queryset(self):
+        if not self.points_to_user():
+            return super().get_queryset()
+        users = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .complex_filter(self.source_field.get_limit_choices_to())
+        )
+        for word in self.term.split():
+            users = users.filter(
+                Q(username__icontains=word)
+                | Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+            )
+        return users.order_by("first_name", "last_name", "username")
+
+    def serialize_result(self, obj, to_field_name):
+        if not self.points_to_user():
+            return super().serialize_result(obj, to_field_name)
+        return {"id": str(getattr(obj, to_field_name)), "text": user_label(obj)}
+
+
+class AdminSite(admin.AdminSite):
+    def autocomplete_view(self, request):
+        return AutocompleteView.as_view(admin_site=self)(request)
+
+    def check(self, app_configs):
+        errors = super().check(app_configs)
+        for model_admin in self._registry.values():
+            if app_configs is not None and model_admin.opts.app_config not in app_configs:
+                continue
+            if isinstance(model_admin, SimpleHistoryAdmin) and not isinstance(
+                model_admin, HistoryAdmin
+            ):
+                errors.append(
+                    checks.Error(
+                        "A model admin with history must use measures.admin_base.HistoryAdmin, "
+                        "whose history pages cannot save.",
+                        obj=type(model_admin),
+                        id="koersmonitor.E001",
+                    )
+                )
+        return errors
