@@ -6,6 +6,7 @@ cookie and HSTS settings follow from DEBUG being off.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -19,6 +20,11 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -40,7 +46,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Gemeente Almelo")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin without a login page of its own (zorg/admin_site.py).
+    "zorg.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,6 +57,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    "axes",
     "measures",
     "reports",
     "imports",
@@ -68,6 +76,8 @@ MIDDLEWARE = [
     # Records who made each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a refused login into the lockout page; django-axes wants it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zorg.urls"
@@ -130,10 +140,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["zorg.auth.ModelBackend"]
+# django-axes comes first: it refuses a locked-out login before a password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "zorg.auth.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "overview"
 LOGOUT_REDIRECT_URL = "login"
+
+# Failed logins are counted per username and client address (zorg/lockout.py). At the
+# limit that pair is refused, right password or not, until the cool-off has passed
+# without another attempt; a successful login starts the count again. Attempts live in
+# the database, so every server process sees them. `manage.py axes_reset_username <name>`
+# lifts a lock early.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "zorg.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "zorg.lockout.client_ip"
+# Locks are lifted by the cool-off or the command above, not in the admin.
+AXES_ENABLE_ADMIN = False
+# How many reverse proxies, each appending to X-Forwarded-For, stand between the clients
+# and this server. 0 trusts no forwarded header: every client then has the proxy's address.
+REVERSE_PROXY_COUNT = env_int("REVERSE_PROXY_COUNT", 0)
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
