@@ -46,6 +46,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Gemeente Almelo")
 
 INSTALLED_APPS = [
+    "zorg.apps.ZorgConfig",
     # The admin without a login page of its own (zorg/admin_site.py).
     "zorg.apps.AdminConfig",
     "django.contrib.auth",
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     # Every page needs a login unless its view is marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends sessions after SESSION_IDLE_TIMEOUT and SESSION_ABSOLUTE_TIMEOUT.
+    "zorg.session_timeout.SessionTimeoutMiddleware",
     # Records who made each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -162,6 +165,12 @@ AXES_ENABLE_ADMIN = False
 # How many reverse proxies, each appending to X-Forwarded-For, stand between the clients
 # and this server. 0 trusts no forwarded header: every client then has the proxy's address.
 REVERSE_PROXY_COUNT = env_int("REVERSE_PROXY_COUNT", 0)
+
+# A session ends after this long without a request, and this long after the login
+# however active the user is (zorg/session_timeout.py). The cookie lasts no longer.
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30))
+SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env_int("SESSION_ABSOLUTE_TIMEOUT_HOURS", 10))
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
