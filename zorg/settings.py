@@ -189,6 +189,12 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Contact in /.well-known/security.txt (zorg/security_txt.py): a mailto: or https: URI.
+# The default is the Dutch government's CERT, which forwards reports; a municipality
+# sets its own coordinated vulnerability disclosure address.
+SECURITY_CONTACT = os.environ.get(
+    "SECURITY_CONTACT", "https://www.ncsc.nl/contact/kwetsbaarheid-melden"
+)
 if not DEBUG:
     # Production serves the collected static files (manage.py collectstatic) itself.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
