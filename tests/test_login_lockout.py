@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -71,6 +72,19 @@ def test_the_admin_login_page_never_logs_in_itself(almelo, client):
     assert response.status_code == 302
     assert response["Location"] == reverse("login") + "?next=/beheer/"
     assert not logged_in(client)
+
+
+def test_a_user_without_admin_access_is_told_why_on_the_login_page(almelo, client):
+    client.force_login(get_user_model().objects.get(username="invoerder"))
+    response = client.get("/beheer/", follow=True)
+    assert response.redirect_chain[-1][0] == reverse("login") + "?next=/beheer/"
+    assert "maar hebt geen toegang tot die pagina" in response.content.decode()
+
+
+def test_staff_who_are_logged_in_go_straight_to_the_admin(almelo, client):
+    client.force_login(get_user_model().objects.get(username="controller"))
+    response = client.get("/beheer/login/?next=/beheer/")
+    assert response.status_code == 302 and response["Location"] == "/beheer/"
 
 
 def test_after_the_cool_off_the_right_password_works(almelo, client):
