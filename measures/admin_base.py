@@ -1,17 +1,12 @@
-"""The admin site's own rules, kept here once for every model admin.
-
-`settings.INSTALLED_APPS` names `measures.apps.AdminConfig`, whose default site is
-`AdminSite` below, so `django.contrib.admin.site` (and every `@admin.register`) is this
-site.
+"""The admin's own rules, kept here once for every model admin: history pages that
+cannot save, and the owner autocomplete. The site that uses them is zorg/admin_site.py.
 """
 
-from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth import get_user_model
-from django.core import checks
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -113,26 +108,3 @@ class AutocompleteView(AutocompleteJsonView):
         if not self.points_to_user():
             return super().serialize_result(obj, to_field_name)
         return {"id": str(getattr(obj, to_field_name)), "text": user_label(obj)}
-
-
-class AdminSite(admin.AdminSite):
-    def autocomplete_view(self, request):
-        return AutocompleteView.as_view(admin_site=self)(request)
-
-    def check(self, app_configs):
-        errors = super().check(app_configs)
-        for model_admin in self._registry.values():
-            if app_configs is not None and model_admin.opts.app_config not in app_configs:
-                continue
-            if isinstance(model_admin, SimpleHistoryAdmin) and not isinstance(
-                model_admin, HistoryAdmin
-            ):
-                errors.append(
-                    checks.Error(
-                        "A model admin with history must use measures.admin_base.HistoryAdmin, "
-                        "whose history pages cannot save.",
-                        obj=type(model_admin),
-                        id="koersmonitor.E001",
-                    )
-                )
-        return errors

@@ -4,6 +4,8 @@ Everyone who may view measures may read reports; only a controller (reports.publ
 may publish. The PDF and the web version of a published report are the stored bytes.
 """
 
+from csp.constants import NONE, UNSAFE_INLINE
+from csp.decorators import csp
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
@@ -52,6 +54,17 @@ def pdf(request, pk: int):
     return _file_response(report_pdf(_period(pk)), "application/pdf", "attachment")
 
 
+# The web version is one self-contained file with its stylesheet inline (published bytes
+# never change, so no nonce or hash can be added): it may style itself and do nothing else.
+@csp(
+    {
+        "default-src": [NONE],
+        "style-src": [UNSAFE_INLINE],
+        "base-uri": [NONE],
+        "form-action": [NONE],
+        "frame-ancestors": [NONE],
+    }
+)
 @permission_required("measures.view_measure", raise_exception=True)
 def html(request, pk: int):
     return _file_response(report_html(_period(pk)), "text/html; charset=utf-8", "inline")

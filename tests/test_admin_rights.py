@@ -144,7 +144,8 @@ def test_a_history_page_shows_the_old_values_without_inputs_or_a_revert_button(a
 
 
 def test_a_model_admin_with_history_that_could_save_fails_the_system_check():
-    from measures.admin_base import AdminSite, HistoryAdmin
+    from measures.admin_base import HistoryAdmin
+    from zorg.admin_site import AdminSite
 
     site = AdminSite(name="proef")
     site.register(Goal, SimpleHistoryAdmin)

@@ -6,9 +6,11 @@ cookie and HSTS settings follow from DEBUG being off.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -19,6 +21,11 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -40,7 +47,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Gemeente Almelo")
 
 INSTALLED_APPS = [
-    "measures.apps.AdminConfig",  # Django's admin with our site: measures/admin_base.py
+    "zorg.apps.ZorgConfig",
+    # Django's admin with our site (zorg/admin_site.py): no login page of its own, history
+    # pages that cannot save, an owner autocomplete for who may change the measure.
+    "zorg.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,6 +60,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    "axes",
     "measures",
     "reports",
     "imports",
@@ -57,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,9 +77,13 @@ MIDDLEWARE = [
     # Every page needs a login unless its view is marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends sessions after SESSION_IDLE_TIMEOUT and SESSION_ABSOLUTE_TIMEOUT.
+    "zorg.session_timeout.SessionTimeoutMiddleware",
     # Records who made each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a refused login into the lockout page; django-axes wants it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zorg.urls"
@@ -130,10 +146,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["zorg.auth.ModelBackend"]
+# django-axes comes first: it refuses a locked-out login before a password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "zorg.auth.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "overview"
 LOGOUT_REDIRECT_URL = "login"
+
+# Failed logins are counted per username and client address (zorg/lockout.py). At the
+# limit that pair is refused, right password or not, until the cool-off has passed
+# without another attempt; a successful login starts the count again. Attempts live in
+# the database, so every server process sees them. `manage.py axes_reset_username <name>`
+# lifts a lock early.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "zorg.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "zorg.lockout.client_ip"
+# Locks are lifted by the cool-off or the command above, not in the admin.
+AXES_ENABLE_ADMIN = False
+# How many reverse proxies, each appending to X-Forwarded-For, stand between the clients
+# and this server. 0 trusts no forwarded header: every client then has the proxy's address.
+REVERSE_PROXY_COUNT = env_int("REVERSE_PROXY_COUNT", 0)
+
+# A session ends after this long without a request, and this long after the login
+# however active the user is (zorg/session_timeout.py). The cookie lasts no longer.
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30))
+SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env_int("SESSION_ABSOLUTE_TIMEOUT_HOURS", 10))
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
@@ -152,6 +192,27 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere: scripts and stylesheets come from static files only
+# (tests/test_csp.py checks every page and template). The report's self-contained web
+# version has a stricter policy of its own (reports/views.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Contact in /.well-known/security.txt (zorg/security_txt.py): a mailto: or https: URI.
+# The default is the Dutch government's CERT, which forwards reports; a municipality
+# sets its own coordinated vulnerability disclosure address.
+SECURITY_CONTACT = os.environ.get(
+    "SECURITY_CONTACT", "https://www.ncsc.nl/contact/kwetsbaarheid-melden"
+)
 if not DEBUG:
     # Production serves the collected static files (manage.py collectstatic) itself.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")

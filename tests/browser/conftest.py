@@ -60,9 +60,15 @@ def demo(transactional_db):
     return load_demo()
 
 
+def is_policy_violation(message) -> bool:
+    """Chromium reports what the Content-Security-Policy blocked as a console error."""
+    return message.type == "error" and "Content Security Policy" in message.text
+
+
 @pytest.fixture
 def page(browser, live_server):
-    """A fresh page (own cookies) that fails the test on server errors or script errors."""
+    """A fresh page (own cookies) that fails the test on server errors, script errors and
+    anything the Content-Security-Policy blocked."""
     context = browser.new_context(base_url=live_server.url, locale="nl-NL")
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -76,6 +82,12 @@ def page(browser, live_server):
         ),
     )
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(f"blocked: {message.text}") if is_policy_violation(message) else None
+        ),
+    )
     yield page
     context.close()
     assert not problems, "The browser ran into problems:\n" + "\n".join(problems)

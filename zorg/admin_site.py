@@ -1,0 +1,56 @@
+"""The one admin site: in Dutch, without a login page of its own, with history pages that
+cannot save (measures.admin_base.HistoryAdmin, enforced by a system check) and an owner
+autocomplete for whoever may change the model that holds the field."""
+
+from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core import checks
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from simple_history.admin import SimpleHistoryAdmin
+
+from measures.admin_base import AutocompleteView, HistoryAdmin
+
+
+class AdminSite(admin.AdminSite):
+    site_header = _("Koersmonitor beheer")
+    site_title = _("Koersmonitor")
+    index_title = _("Gegevens beheren")
+
+    @method_decorator(never_cache)
+    @login_not_required
+    def login(self, request, extra_context=None):
+        """Send everyone to the app's login page, the one with the lockout (zorg/lockout.py)
+        and the Dutch messages, and back here afterwards. It never logs in itself, so a
+        second login form cannot be used to get around either."""
+        index = reverse("admin:index", current_app=self.name)
+        next_url = request.GET.get(REDIRECT_FIELD_NAME) or index
+        if request.method == "GET" and self.has_permission(request):
+            return redirect(index)
+        return redirect_to_login(next_url)
+
+    def autocomplete_view(self, request):
+        return AutocompleteView.as_view(admin_site=self)(request)
+
+    def check(self, app_configs):
+        errors = super().check(app_configs)
+        for model_admin in self._registry.values():
+            if app_configs is not None and model_admin.opts.app_config not in app_configs:
+                continue
+            if isinstance(model_admin, SimpleHistoryAdmin) and not isinstance(
+                model_admin, HistoryAdmin
+            ):
+                errors.append(
+                    checks.Error(
+                        "A model admin with history must use measures.admin_base.HistoryAdmin, "
+                        "whose history pages cannot save.",
+                        obj=type(model_admin),
+                        id="koersmonitor.E001",
+                    )
+                )
+        return errors
