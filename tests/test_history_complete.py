@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.core import checks
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import models
 from django.urls import reverse
 
 from measures.audit import SYSTEM_USERNAME, HistoriedQuerySet, acting_user
@@ -129,7 +130,11 @@ ADMIN_CHANGES = [
 ]
 
 
-@pytest.mark.parametrize("role, get_object, get_page, field, value", ADMIN_CHANGES)
+@pytest.mark.parametrize(
+    "role, get_object, get_page, field, value",
+    ADMIN_CHANGES,
+    ids=["goal", "plan", "status scale", "status level", "programme"],
+)
 def test_admin_changes_are_in_the_history_with_who_and_old_and_new_value(
     almelo, client, role, get_object, get_page, field, value
 ):
@@ -286,3 +291,9 @@ def test_measure_timeline_shows_changes_to_its_goal_and_plan(almelo, client, con
     timeline = page.split('id="tijdlijn"', 1)[1]
     assert f"Doel {measure.goal.number}</strong> gewijzigd door carl" in timeline
     assert "→ Beter uitkomen" in timeline and "→ BW-9999" in timeline
+
+
+def test_a_historied_model_whose_update_would_leave_no_history_fails_the_checks(monkeypatch):
+    monkeypatch.setattr(Goal._default_manager, "_queryset_class", models.QuerySet)
+    errors = [error for error in checks.run_checks() if error.id == "measures.E001"]
+    assert [error.obj for error in errors] == [Goal]
