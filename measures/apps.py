@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,3 +17,12 @@ class MeasuresConfig(AppConfig):
     def ready(self):
         # After auth's own post_migrate handler has created the permissions.
         post_migrate.connect(create_role_groups, sender=self)
+        from django.contrib.auth import get_user_model
+
+        from .audit import record_group_membership
+
+        m2m_changed.connect(
+            record_group_membership,
+            sender=get_user_model().groups.through,
+            dispatch_uid="measures.record_group_membership",
+        )

@@ -3,6 +3,9 @@
 Everything is looked up by its natural key and updated in place, so loading twice
 changes nothing, and the demo can be loaded next to other data. Demo accounts get the
 password DEMO_PASSWORD only when they are created; a changed password is left alone.
+
+The history names who wrote each row: the demo's own users for the steps of the workflow
+they take, and for the rest the given user or else the system user (measures.audit).
 """
 
 import json
@@ -15,6 +18,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from . import services
+from .audit import acting_user, system_user
 from .constants import UpdateState
 from .models import (
     Adjustment,
@@ -50,12 +54,13 @@ def _upsert(model, lookup: dict, values: dict):
 
 
 @transaction.atomic
-def load_demo(path: Path = DEMO_FILE) -> Programme:
+def load_demo(path: Path = DEMO_FILE, *, user=None) -> Programme:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    sync_role_groups()
-    scales = {scale["name"]: _load_scale(scale) for scale in data["status_scales"]}
-    users = {user["username"]: _load_user(user) for user in data["users"]}
-    return _load_programme(data["programme"], scales, users)
+    with acting_user(user or system_user()):
+        sync_role_groups()
+        scales = {scale["name"]: _load_scale(scale) for scale in data["status_scales"]}
+        users = {entry["username"]: _load_user(entry) for entry in data["users"]}
+        return _load_programme(data["programme"], scales, users)
 
 
 def _load_scale(data: dict) -> StatusScale:

@@ -1,6 +1,6 @@
 """The timeline of a measure: every recorded change to it, its targets, its updates, its
-approved assessments and their yearly figures, newest first, with who and when
-(django-simple-history).
+approved assessments and their yearly figures, and the changes to its goal and plan (whose
+names its reports show), newest first, with who and when (django-simple-history).
 
 Each kind of record is read in one query and diffed against its predecessor in the same
 list, so the timeline costs a handful of queries rather than one per entry.
@@ -12,7 +12,16 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Assessment, AssessmentYear, Measure, MeasureUpdate, UpdateYear, YearTarget
+from .models import (
+    Assessment,
+    AssessmentYear,
+    Goal,
+    Measure,
+    MeasurePlan,
+    MeasureUpdate,
+    UpdateYear,
+    YearTarget,
+)
 from .money import format_euros
 
 ACTIONS = {
@@ -49,8 +58,12 @@ class Timeline:
         self.entries: list[TimelineEntry] = []
         self.names: dict[tuple, str] = {}
 
-    def add(self, records, subject, key=lambda record: record.id) -> None:
-        """`records` oldest first; each is diffed with the previous record of its object."""
+    def add(self, records, subject, key=lambda record: record.id, changes_only=False) -> None:
+        """`records` oldest first; each is diffed with the previous record of its object.
+
+        `changes_only` leaves out creations and deletions: for objects the measure only
+        refers to, such as its goal, whose own life is not the measure's.
+        """
         previous = {}
         for record in records:
             changes = []
@@ -62,6 +75,8 @@ class Timeline:
                     old, new = self.show(field, change.old), self.show(field, change.new)
                     changes.append(f"{field.verbose_name}: {old} → {new}")
             previous[key(record)] = record
+            if changes_only and record.history_type != "~":
+                continue
             user = record.history_user
             self.entries.append(
                 TimelineEntry(
@@ -106,6 +121,18 @@ def measure_timeline(measure: Measure, limit: int = 80) -> list[TimelineEntry]:
         return list(history.select_related("history_user").order_by("history_date", "history_id"))
 
     timeline.add(ordered(Measure.history.filter(id=measure.pk)), lambda r: _("Maatregel"))
+    if measure.goal_id:
+        timeline.add(
+            ordered(Goal.history.filter(id=measure.goal_id)),
+            lambda r: _("Doel %(number)s") % {"number": r.number},
+            changes_only=True,
+        )
+    if measure.plan_id:
+        timeline.add(
+            ordered(MeasurePlan.history.filter(id=measure.plan_id)),
+            lambda r: _("Maatregelenplan %(name)s") % {"name": r.name},
+            changes_only=True,
+        )
     timeline.add(
         ordered(YearTarget.history.filter(measure_id=measure.pk)),
         lambda r: _("Taakstelling %(year)s") % {"year": r.year},

@@ -12,9 +12,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .audit import HistoriedQuerySet
 from .constants import MAX_YEAR, MIN_YEAR, PeriodKind, PolicyDomain, StatusIcon, UpdateState
 
 # Amounts beyond a trillion euros are typing errors, not savings.
@@ -63,6 +65,9 @@ class StatusScale(models.Model):
 
     name = models.CharField(_("naam"), max_length=100, unique=True)
 
+    objects = HistoriedQuerySet.as_manager()
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("statusschaal")
         verbose_name_plural = _("statusschalen")
@@ -88,6 +93,9 @@ class StatusLevel(models.Model):
         help_text=_("Maatregelen met deze status tellen mee in de invulling van de taakstelling."),
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    objects = HistoriedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("statusniveau")
@@ -125,6 +133,7 @@ class Programme(models.Model):
         help_text=_("Realisaties worden gesplitst in harde en zachte besparing."),
     )
 
+    objects = HistoriedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -169,6 +178,9 @@ class Goal(models.Model):
     title = models.CharField(_("titel"), max_length=300)
     description = models.TextField(_("toelichting"), blank=True)
 
+    objects = HistoriedQuerySet.as_manager()
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("strategisch doel")
         verbose_name_plural = _("strategische doelen")
@@ -195,6 +207,9 @@ class MeasurePlan(models.Model):
     first_year = models.PositiveSmallIntegerField(_("eerste jaar"), validators=year_validators)
     last_year = models.PositiveSmallIntegerField(_("laatste jaar"), validators=year_validators)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    objects = HistoriedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("maatregelenplan")
@@ -299,6 +314,7 @@ class Measure(models.Model):
         ),
     )
 
+    objects = HistoriedQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[replaces, delegates])
 
     class Meta:
@@ -383,6 +399,7 @@ class YearTarget(models.Model):
     )
     is_pm = models.BooleanField(_("PM"), default=False)
 
+    objects = HistoriedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -442,6 +459,7 @@ class SavingsTask(models.Model):
         help_text=_("Positief bedrag; het overzicht toont het als negatieve regel."),
     )
 
+    objects = HistoriedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -482,6 +500,7 @@ class Adjustment(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
+    objects = HistoriedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -517,7 +536,7 @@ def refuse_if_closed(period: "ReportingPeriod") -> None:
         )
 
 
-class ReportingPeriodQuerySet(models.QuerySet):
+class ReportingPeriodQuerySet(HistoriedQuerySet):
     def open(self):
         return self.filter(is_closed=False)
 
@@ -586,7 +605,7 @@ class ReportingPeriod(models.Model):
             )
 
 
-class PeriodBoundQuerySet(models.QuerySet):
+class PeriodBoundQuerySet(HistoriedQuerySet):
     """Bulk writes that would touch a closed period are refused, like single saves."""
 
     period_path = "period"
@@ -912,3 +931,40 @@ class TargetRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision_reference}: {self.year_target or self.savings_task}"
+
+
+class GroupMembershipChange(models.Model):
+    """A user added to or removed from a group, that is a role, with who and when.
+
+    Roles decide who may change and approve the figures, so their changes are kept like
+    the figures' own history (written by measures.audit.record_group_membership). Names
+    are copied, so the log still reads after a user or group is deleted.
+    """
+
+    class Action(models.TextChoices):
+        ADDED = "added", _("toegevoegd")
+        REMOVED = "removed", _("verwijderd")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("gebruiker"),
+    )
+    username = models.CharField(_("gebruikersnaam"), max_length=150)
+    group = models.ForeignKey(
+        "auth.Group", models.SET_NULL, null=True, related_name="+", verbose_name=_("rol")
+    )
+    group_name = models.CharField(_("naam rol"), max_length=150)
+    action = models.CharField(_("wijziging"), max_length=10, choices=Action.choices)
+    changed_at = models.DateTimeField(_("gewijzigd op"), default=timezone.now, db_index=True)
+    changed_by = who_did_it(_("gewijzigd door"))
+
+    class Meta:
+        verbose_name = _("wijziging rol")
+        verbose_name_plural = _("wijzigingen rollen")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.username}: {self.get_action_display()} {self.group_name}"

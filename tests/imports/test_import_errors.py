@@ -56,7 +56,14 @@ def test_command_prints_the_same_problems_and_imports_nothing(zorg, midterm, tmp
     path.write_bytes(xlsx(rows))
     with pytest.raises(Exception, match="Niets geïmporteerd") as raised:
         call_command(
-            "import_measures", str(path), "--programme", zorg.name, "--period", midterm.name
+            "import_measures",
+            str(path),
+            "--programme",
+            zorg.name,
+            "--period",
+            midterm.name,
+            "--user",
+            "controller",
         )
     assert raised.typename == "CommandError"
     assert nothing_imported(zorg)
@@ -96,7 +103,16 @@ def test_command_dry_run_prints_the_preview_and_changes_nothing(zorg, midterm, t
     assert record.status == ImportStatus.APPLIED and record.user.username == "controller"
     history = Measure.history.filter(programme_id=zorg.pk)
     assert {entry.history_user.username for entry in history} == {"controller"}
-    call_command("import_measures", str(path), "--programme", zorg.name, "--period", midterm.name)
+    call_command(
+        "import_measures",
+        str(path),
+        "--programme",
+        zorg.name,
+        "--period",
+        midterm.name,
+        "--user",
+        "controller",
+    )
     assert "0 nieuw, 0 gewijzigd, 15 ongewijzigd" in capsys.readouterr().out
 
 
@@ -122,6 +138,8 @@ def test_command_into_a_closed_period_is_refused(almelo, tmp_path):
             almelo.name,
             "--period",
             "Midterm review 2020",
+            "--user",
+            "controller",
         )
     record = ImportRecord.objects.get()
     assert "is afgesloten" in record.problems[0]["message"]

@@ -3,7 +3,6 @@ the same problems, all or nothing."""
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -11,6 +10,7 @@ from imports import preview
 from imports.models import ImportSource, ImportStatus
 from imports.reading import MAX_FILE_BYTES, too_large_message
 from imports.services import import_file
+from measures.audit import acting_user, command_user
 from measures.models import Programme, ReportingPeriod
 
 
@@ -30,10 +30,16 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Toon wat er zou veranderen; wijzig niets."
         )
         parser.add_argument(
-            "--user", help="Gebruikersnaam waaronder de import in de geschiedenis komt."
+            "--user",
+            help="Gebruikersnaam waaronder de import in de geschiedenis komt; verplicht, "
+            "behalve bij --dry-run.",
         )
 
     def handle(self, *args, **options):
+        # No change without a name in the history.
+        if not options["user"] and not options["dry_run"]:
+            raise CommandError(_("Geef met --user op wie importeert; er is niets geïmporteerd."))
+        user = command_user(options["user"])
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("Bestand %(path)s niet gevonden.") % {"path": path})
@@ -54,23 +60,17 @@ class Command(BaseCommand):
                     _("Rapportagemoment %(name)s niet gevonden in %(programme)s.")
                     % {"name": options["period"], "programme": programme.name}
                 )
-        user = None
-        if options["user"]:
-            user = get_user_model().objects.filter(username=options["user"]).first()
-            if user is None:
-                raise CommandError(
-                    _("Gebruiker %(name)s niet gevonden.") % {"name": options["user"]}
-                )
 
-        outcome = import_file(
-            content=path.read_bytes(),
-            file_name=path.name,
-            programme=programme,
-            period=period,
-            user=user,
-            source=ImportSource.COMMAND,
-            dry_run=options["dry_run"],
-        )
+        with acting_user(user):
+            outcome = import_file(
+                content=path.read_bytes(),
+                file_name=path.name,
+                programme=programme,
+                period=period,
+                user=user,
+                source=ImportSource.COMMAND,
+                dry_run=options["dry_run"],
+            )
         self.stdout.write(preview.as_text(outcome.plan, outcome.problems), ending="")
         record = outcome.record
         if outcome.outdated:

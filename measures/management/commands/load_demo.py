@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from measures.audit import SYSTEM_USERNAME, command_user
 from measures.demo import DEMO_FILE, DEMO_PASSWORD, load_demo
 
 
@@ -11,9 +12,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--file", default=str(DEMO_FILE), help="Het demobestand (JSON).")
+        parser.add_argument(
+            "--user",
+            help=(
+                "Gebruikersnaam waaronder het laden in de geschiedenis komt; "
+                f"standaard de systeemgebruiker {SYSTEM_USERNAME!r}."
+            ),
+        )
 
     def handle(self, *args, **options):
-        programme = load_demo(options["file"])
+        programme = load_demo(options["file"], user=command_user(options["user"]))
         self.stdout.write(
             self.style.SUCCESS(f"Demodata geladen: {programme.municipality}, {programme.name}.")
         )
