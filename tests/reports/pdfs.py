@@ -1,7 +1,7 @@
-"""Reading a generated PDF back: its text per page (poppler's pdftotext, with layout, so
-that a table row stays on one line) and its structure (pypdf)."""
+"""Reading a generated PDF back with pypdf, a Python dependency, so that the tests need no
+system tools: its text per page (in layout mode, so that a table row stays on one line)
+and its structure."""
 
-import subprocess
 from io import BytesIO
 
 from pypdf import PdfReader
@@ -9,13 +9,7 @@ from pypdf import PdfReader
 
 def page_texts(content: bytes) -> list[str]:
     """The text of each page, laid out as printed."""
-    text = subprocess.run(
-        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
-        input=content,
-        capture_output=True,
-        check=True,
-    ).stdout.decode("utf-8")
-    return text.split("\f")[:-1]
+    return [page.extract_text(extraction_mode="layout") for page in reader(content).pages]
 
 
 def squeezed(text: str) -> str:

@@ -150,3 +150,12 @@ def test_fonts_are_embedded(pdf):
             assert "/FontFile2" in descendant["/FontDescriptor"]
             fonts.add(font["/BaseFont"].split("+")[-1])
     assert fonts == {"Liberation-Sans", "Liberation-Sans-Bold"}
+
+
+def test_pdf_is_read_back_without_system_tools(pdf, monkeypatch):
+    """`make test` needs only Python: with no program on the PATH (poppler's pdftotext and
+    pdftoppm included) the report tests still read the PDF's text."""
+    monkeypatch.setenv("PATH", "")
+    pages = [squeezed(text) for text in page_texts(pdf)]
+    assert len(pages) == len(reader(pdf).pages)
+    assert re.search(r"^Saldo 82$", "\n".join(pages), flags=re.M)
