@@ -10,10 +10,6 @@ that would change something where it may (the app's actions send what their form
 every cell but a DONE one must leave the data exactly as it was (tests/urlmatrix.py's
 fingerprint), so a refused request changes nothing. VARIANTS adds the cells that depend on
 more than the URL pattern: whose update it is, whose account.
-
-KNOWN_HOLES lists the cells where today's code does not give what the table says, each
-with the item of issue 8 that fixes it; they are strict xfails, so a fix shows up as a
-failure until its mark is removed.
 """
 
 from datetime import date, datetime
@@ -337,6 +333,8 @@ TABLE = {
     "login": Row(get=(OK, OK, OK, OK, OK), post=(OK, OK, OK, OK, OK)),
     # Logging out redirects to the login page (LOGOUT_REDIRECT_URL); it takes only POST.
     "logout": Row(get=app(E405, E405, E405, E405), post=(LOGIN,) * 5),
+    # RFC 9116: public, read-only.
+    "security_txt": Row(get=(OK,) * 5, post=(E405,) * 5),
     # The app's pages and actions
     "overview": Row(get=EVERYONE, post=EVERYONE),
     "measure_detail": Row(
@@ -836,43 +834,12 @@ VARIANTS = {
     ),
 }
 
-# Cells where today's code gives something else than the table, each with the item of
-# issue 8 (and the branch) that fixes it.
-ITEM_1 = "issue 8 item 1, fixed on branch h-admin"
-ITEM_2 = "issue 8 item 2, fixed on branch h-admin"
-ITEM_4 = "issue 8 item 4, fixed on branch h-admin"
-ITEM_17 = "issue 8 item 17, fixed on branch h-login"
-KNOWN_HOLES = {
-    **{
-        (f"admin:measures_{model}_simple_history", who, "POST"): ITEM_1
-        for model in ("measure", "reportingperiod", "assessment", "measureupdate")
-        for who in ("controller", "manager", "beheerder")
-    },
-    ("admin:auth_group_changelist", "beheerder", "POST"): ITEM_2,
-    ("admin:auth_group_add", "beheerder", "GET"): ITEM_2,
-    ("admin:auth_group_add", "beheerder", "POST"): ITEM_2,
-    ("admin:auth_group_delete", "beheerder", "GET"): ITEM_2,
-    ("admin:auth_group_delete", "beheerder", "POST"): ITEM_2,
-    ("admin:auth_group_change", "beheerder", "POST"): ITEM_2,
-    ("admin:auth_user_password_change", "beheerder", "GET"): ITEM_2,
-    ("admin:auth_user_password_change", "beheerder", "POST"): ITEM_2,
-    ("the beheerder's own account made controller", "beheerder", "POST"): ITEM_2,
-    ("admin:autocomplete", "controller", "GET"): ITEM_4,
-    ("admin:autocomplete", "beheerder", "GET"): ITEM_4,
-    ("admin:login", ANONYMOUS, "GET"): ITEM_17,
-    ("admin:login", "invoerder", "GET"): ITEM_17,
-    **{("admin:login", who, "POST"): ITEM_17 for who in WHO},
-}
-
-
 def cells(rows: dict):
     for name, entry in rows.items():
         key, row = entry if isinstance(entry, tuple) else (name, entry)
         for who in WHO:
             for method in METHODS:
-                hole = KNOWN_HOLES.get((name, who, method))
-                marks = [pytest.mark.xfail(strict=True, reason=hole)] if hole else []
-                yield pytest.param(key, row, who, method, marks=marks, id=f"{name}|{who}|{method}")
+                yield pytest.param(key, row, who, method, id=f"{name}|{who}|{method}")
 
 
 def test_every_url_pattern_has_a_row():
@@ -883,13 +850,6 @@ def test_every_url_pattern_has_a_row():
     stale = sorted(set(TABLE) - set(patterns))
     assert not stale, f"rows in TABLE for URL patterns that no longer exist: {stale}"
     assert {key for key, _row in VARIANTS.values()} <= set(patterns)
-
-
-def test_known_holes_are_cells_of_the_table():
-    names = set(TABLE) | set(VARIANTS)
-    assert {(name, who, method) for name, who, method in KNOWN_HOLES} <= {
-        (name, who, method) for name in names for who in WHO for method in METHODS
-    }
 
 
 @pytest.mark.parametrize(("key", "row", "who", "method"), [*cells(TABLE), *cells(VARIANTS)])
