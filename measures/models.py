@@ -526,7 +526,7 @@ class PeriodBoundQuerySet(models.QuerySet):
 
     PeriodBoundModel makes this queryset the base manager too, so the writes Django makes
     itself (Model.save's UPDATE, a related manager's add()) meet the same guard. Raw SQL
-    meets a database trigger on PostgreSQL (migration 0004_closed_period_guard).
+    meets a database trigger on PostgreSQL (migration 0005_closed_period_guard).
     """
 
     def of_closed_periods(self):
@@ -645,13 +645,13 @@ class ReportingPeriod(PeriodBoundModel):
     is_closed = models.BooleanField(_("afgesloten"), default=False, editable=False)
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True, editable=False)
     closed_by = who_did_it(_("afgesloten door"), editable=False)
-    # The overview's input as it was approved at closing, so that the overview of a closed
-    # period stays exactly as reported whatever changes later (see services.close_period).
-    frozen_overview = models.JSONField(null=True, blank=True, editable=False)
+    # What the overview, the report and the exports showed at closing, so that they stay
+    # exactly as reported whatever changes later (measures.report_input.freeze_period).
+    frozen_report = models.JSONField(null=True, blank=True, editable=False)
 
     period_path = ""
 
-    history = HistoricalRecords(excluded_fields=["frozen_overview"])
+    history = HistoricalRecords(excluded_fields=["frozen_report"])
 
     class Meta(PeriodBoundModel.Meta):
         verbose_name = _("rapportagemoment")
@@ -664,6 +664,10 @@ class ReportingPeriod(PeriodBoundModel):
             models.CheckConstraint(
                 condition=Q(is_closed=False) | Q(closed_at__isnull=False),
                 name="period_closed_has_moment",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_closed=False) | Q(frozen_report__isnull=False),
+                name="period_closed_is_frozen",
             ),
         ]
 

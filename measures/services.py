@@ -30,6 +30,7 @@ from .models import (
     YearFigures,
     YearTarget,
 )
+from .report_input import freeze_period
 
 __all__ = [
     "ConcurrentUpdateError",
@@ -312,9 +313,7 @@ def close_period(*, period: ReportingPeriod, user) -> ReportingPeriod:
             _("Er wachten nog %(count)s updates op goedkeuring; keur ze goed of stuur ze terug.")
             % {"count": waiting}
         )
-    from .overview_data import freeze_overview
-
-    period.frozen_overview = freeze_overview(period)
+    period.frozen_report = freeze_period(period)
     period.is_closed = True
     period.closed_at, period.closed_by = timezone.now(), user
     period._history_user = user

@@ -11,7 +11,7 @@ from . import exports
 from .filters import OverviewFilter
 from .history import measure_timeline
 from .models import Assessment, Measure, MeasureUpdate, ReportingPeriod, StatusLevel
-from .overview_data import load_measures, load_overview, owners_of, plans_of, status_data
+from .overview_data import load_measures, load_overview, owners_of, plans_of
 from .tables import OverviewTable
 
 
@@ -96,9 +96,7 @@ def overview(request):
             "overview": result.overview,
             "table": table,
             "rows_html": overview_rows_html(table),
-            "status_counts": result.overview.status_counts(
-                [status_data(level) for level in levels]
-            ),
+            "status_counts": result.overview.status_counts(result.statuses),
             "query": query.urlencode(),
         },
     )

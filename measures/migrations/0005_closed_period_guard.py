@@ -1,5 +1,6 @@
 """Closed periods are guarded in the models (PeriodBoundModel); this migration makes the
-guarded queryset the base manager, and on PostgreSQL adds the database's own guard.
+guarded queryset the base manager, makes sure a closed period has its snapshot, and on
+PostgreSQL adds the database's own guard.
 
 On PostgreSQL a trigger refuses INSERT, UPDATE and DELETE of the rows of a closed period
 (assessments, measure updates and their yearly figures, whichever period a row leaves or
@@ -14,7 +15,7 @@ SQLite gets no trigger: it cannot switch triggers off, so a restore with loaddat
 test suite's flush (DELETE FROM) would fail; there the models' guard is the guarantee.
 """
 
-from django.db import migrations
+from django.db import migrations, models
 
 REFUSE_ROW = """
 CREATE FUNCTION measures_refuse_closed_period_row() RETURNS trigger
@@ -119,7 +120,7 @@ class PostgreSQLOnly(migrations.RunSQL):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("measures", "0003_year_figure_constraints"),
+        ("measures", "0004_frozen_report"),
     ]
 
     operations = [
@@ -174,6 +175,13 @@ class Migration(migrations.Migration):
                 "verbose_name": "jaarcijfers update",
                 "verbose_name_plural": "jaarcijfers update",
             },
+        ),
+        migrations.AddConstraint(
+            model_name="reportingperiod",
+            constraint=models.CheckConstraint(
+                condition=models.Q(is_closed=False) | models.Q(frozen_report__isnull=False),
+                name="period_closed_is_frozen",
+            ),
         ),
         PostgreSQLOnly(CREATE_TRIGGERS, reverse_sql=DROP_TRIGGERS),
     ]
