@@ -360,7 +360,7 @@ def load_overview(
     if levels is None:
         levels = list(StatusLevel.objects.filter(scale_id=programme.status_scale_id))
     statuses = [status_data(level) for level in levels]
-    if period.frozen_report is not None:
+    if period.is_closed:
         data = thaw_overview(period.frozen_report["overview"])
         statuses = [StatusData(**level) for level in period.frozen_report["report"]["levels"]]
     else:

@@ -130,7 +130,7 @@ class ReportInput:
 def load_report(period: ReportingPeriod) -> tuple[Overview, ReportInput]:
     """The overview (with the approved figures) and the rest of the report of a period:
     as frozen at closing for a closed one, from today's data for an open one."""
-    if period.frozen_report is not None:
+    if period.is_closed:
         data = thaw_overview(period.frozen_report["overview"])
         overview = compute_overview(data, labels=overview_labels())
         return overview, thaw_report_input(period.frozen_report["report"])
@@ -142,7 +142,7 @@ def load_report(period: ReportingPeriod) -> tuple[Overview, ReportInput]:
 
 def report_input(period: ReportingPeriod) -> ReportInput:
     """What the report shows beyond the overview: frozen for a closed period."""
-    if period.frozen_report is not None:
+    if period.is_closed:
         return thaw_report_input(period.frozen_report["report"])
     return load_report_input(period)
 

@@ -31,12 +31,14 @@ def overview(request):
 
     Queries, whatever the number of measures: the user and their permissions, the
     periods, the measures, the status levels, the ids the filter selects (only when
-    filtering), the targets, and the savings task with adjustments.
+    filtering), and the targets and the savings task with adjustments for an open
+    period, or what was frozen at closing for a closed one.
     """
+    # Each closed period's snapshot is large; only the one shown is read.
     periods = list(
-        ReportingPeriod.objects.select_related("programme").order_by(
-            "programme__name", "-reference_date", "name"
-        )
+        ReportingPeriod.objects.select_related("programme")
+        .defer("frozen_report")
+        .order_by("programme__name", "-reference_date", "name")
     )
     if not periods:
         return render(request, "measures/overview_empty.html")
