@@ -3,8 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from measures.models import Programme, ReportingPeriod
-from measures.services import PeriodClosedError, ensure_period_open
+from measures.models import PeriodClosedError, Programme, ReportingPeriod
 
 from .reading import MAX_FILE_BYTES, too_large_message
 
@@ -58,7 +57,7 @@ class ImportForm(forms.Form):
                 self.add_error("period", _("Dit rapportagemoment hoort bij een ander programma."))
             else:
                 try:
-                    ensure_period_open(period)
+                    period.refuse_if_closed()
                 except PeriodClosedError as error:
                     self.add_error("period", error)
         return cleaned

@@ -25,6 +25,7 @@ from measures.models import (
     Assessment,
     Measure,
     MeasurePlan,
+    PeriodClosedError,
     Programme,
     ReportingPeriod,
     StatusLevel,
@@ -32,7 +33,6 @@ from measures.models import (
 )
 from measures.money import format_cell
 from measures.overview import Amount
-from measures.services import PeriodClosedError, ensure_period_open
 
 from .columns import PERIOD_FIELDS, Field
 from .parsing import ParsedFile, ParsedRow, Problem
@@ -305,7 +305,7 @@ def _period_problems(parsed: ParsedFile, programme, period) -> list[Problem]:
     if period.programme_id != programme.pk:
         return [Problem(_("Dit rapportagemoment hoort bij een ander programma."))]
     try:
-        ensure_period_open(period)
+        period.refuse_if_closed()
     except PeriodClosedError as error:
         return [Problem(error.messages[0] + " " + _("Er is niets geïmporteerd."))]
     return []

@@ -24,8 +24,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from measures import exports
 from measures.constants import PolicyDomain
-from measures.models import Assessment, Measure, Programme, ReportingPeriod, StatusLevel, YearTarget
-from measures.overview_data import load_measures, load_overview
+from measures.models import Programme, ReportingPeriod, StatusLevel
+from measures.overview import StatusData
+from measures.overview_data import load_overview
+from measures.report_input import MeasureRecord, PlanInfo, ReportInput, report_input
 from measures.tables import OverviewTable
 
 from .columns import (
@@ -47,12 +49,11 @@ TEMPLATE_ROWS = 300
 
 @dataclass
 class MeasureLine:
-    """A measure as the export writes it."""
+    """A measure as the export writes it: as frozen at closing for a closed period."""
 
-    measure: Measure
-    targets: dict[int, YearTarget]
-    status: StatusLevel | None
-    explanation: str
+    measure: MeasureRecord
+    plan: PlanInfo | None
+    status: StatusData | None
 
 
 @dataclass(frozen=True)
@@ -66,15 +67,15 @@ class ExportColumn:
 def measure_columns(years: list[int]) -> list[ExportColumn]:
     def target(year):
         def value(line: MeasureLine):
-            found = line.targets.get(year)
+            found = line.measure.targets.get(year)
             if found is None:
                 return None
-            return "PM" if found.is_pm else found.amount
+            return "PM" if found.is_pm else found.euros
 
         return value
 
     def plan_value(attribute):
-        return lambda line: getattr(line.measure.plan, attribute) if line.measure.plan else ""
+        return lambda line: getattr(line.plan, attribute) if line.plan else ""
 
     by_field = {
         Field.PLAN: ExportColumn(str(HEADERS[Field.PLAN]), plan_value("name"), 24),
@@ -84,17 +85,17 @@ def measure_columns(years: list[int]) -> list[ExportColumn]:
         Field.NUMBER: ExportColumn(str(HEADERS[Field.NUMBER]), lambda line: line.measure.number, 8),
         Field.TITLE: ExportColumn(str(HEADERS[Field.TITLE]), lambda line: line.measure.title, 45),
         Field.DOMAIN: ExportColumn(
-            str(HEADERS[Field.DOMAIN]), lambda line: line.measure.get_domain_display(), 18
+            str(HEADERS[Field.DOMAIN]), lambda line: _domain_label(line.measure.domain), 18
         ),
         Field.STATUS: ExportColumn(
             str(HEADERS[Field.STATUS]), lambda line: line.status.label if line.status else "", 12
         ),
         Field.EXPLANATION: ExportColumn(
-            str(HEADERS[Field.EXPLANATION]), lambda line: line.explanation, 50
+            str(HEADERS[Field.EXPLANATION]), lambda line: line.measure.narrative.explanation, 50
         ),
         Field.OWNER: ExportColumn(
             str(HEADERS[Field.OWNER]),
-            lambda line: line.measure.owner.get_username() if line.measure.owner else "",
+            lambda line: line.measure.owner,
             16,
         ),
     }
@@ -105,42 +106,23 @@ def measure_columns(years: list[int]) -> list[ExportColumn]:
     ]
 
 
-def measure_lines(period: ReportingPeriod) -> list[MeasureLine]:
-    """The programme's measures in the overview's order, with their targets and their
-    status in the period: four queries, whatever the number of measures."""
-    programme = period.programme
-    measures = load_measures(period)
-    levels = {
-        level.pk: level for level in StatusLevel.objects.filter(scale_id=programme.status_scale_id)
-    }
-    targets: dict[int, dict[int, YearTarget]] = {}
-    for target in YearTarget.objects.filter(measure__programme=programme):
-        targets.setdefault(target.measure_id, {})[target.year] = target
-    explanations = dict(
-        Assessment.objects.filter(period=period).values_list("measure_id", "explanation")
-    )
-    measures.sort(
-        key=lambda m: (
-            m.plan is None,
-            m.plan.order if m.plan else 0,
-            m.plan.name if m.plan else "",
-            m.sort_key,
-            m.title,
-        )
-    )
+def _domain_label(domain: str) -> str:
+    return str(PolicyDomain(domain).label) if domain else ""
+
+
+def measure_lines(data: ReportInput) -> list[MeasureLine]:
+    """The programme's measures, by plan and number, with their status in the period."""
+    plans = {plan.id: plan for plan in data.plans}
+    levels = {level.id: level for level in data.levels}
     return [
-        MeasureLine(
-            measure,
-            targets.get(measure.pk, {}),
-            levels.get(measure.status_id),
-            explanations.get(measure.pk, ""),
-        )
-        for measure in measures
+        MeasureLine(measure, plans.get(measure.plan_id), levels.get(measure.status_id))
+        for measure in data.measures
     ]
 
 
 def measures_xlsx(period: ReportingPeriod) -> bytes:
-    programme = period.programme
+    data = report_input(period)
+    programme = data.programme
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET_NAME
@@ -157,9 +139,9 @@ def measures_xlsx(period: ReportingPeriod) -> bytes:
             "bewerking weer worden geïmporteerd. Het tabblad Op koers telt de bedragen op."
         ),
     )
-    columns = measure_columns(programme.years)
+    columns = measure_columns(data.years)
     _write_header(sheet, columns)
-    for line in measure_lines(period):
+    for line in measure_lines(data):
         sheet.append([exports.neutralise(column.value(line)) for column in columns])
         for column, cell in zip(columns, sheet[sheet.max_row], strict=False):
             if column.is_amount and isinstance(cell.value, int):
@@ -178,13 +160,14 @@ def measures_xlsx(period: ReportingPeriod) -> bytes:
 
 def measures_csv(period: ReportingPeriod) -> bytes:
     """The measures sheet as CSV (semicolons, UTF-8 with BOM), formulas neutralised."""
-    columns = measure_columns(period.programme.years)
+    data = report_input(period)
+    columns = measure_columns(data.years)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([f"{period.programme.name}: {period.name}"])
+    writer.writerow([f"{data.programme.name}: {period.name}"])
     writer.writerow([f"{UNIT_LABEL}:", UNIT_CHOICES[Unit.EUROS]])
     writer.writerow([column.header for column in columns])
-    for line in measure_lines(period):
+    for line in measure_lines(data):
         writer.writerow([exports.neutralise(_csv_value(column.value(line))) for column in columns])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 

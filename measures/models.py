@@ -527,33 +527,133 @@ class PeriodClosedError(ValidationError):
     """A write into a reporting period that has been closed."""
 
 
-def refuse_if_closed(period: "ReportingPeriod") -> None:
-    if period.is_closed:
-        raise PeriodClosedError(
-            _("Het rapportagemoment %(period)s is afgesloten en kan niet meer veranderen.")
-            % {"period": period.name},
-            code="period_closed",
-        )
+def period_closed_error(name: str) -> PeriodClosedError:
+    return PeriodClosedError(
+        _("Het rapportagemoment %(period)s is afgesloten en kan niet meer veranderen.")
+        % {"period": name},
+        code="period_closed",
+    )
 
 
-class ReportingPeriodQuerySet(HistoriedQuerySet):
-    def open(self):
-        return self.filter(is_closed=False)
+class PeriodBoundQuerySet(HistoriedQuerySet):
+    """The guard of closed periods, for every write that goes through a queryset.
+
+    A row of a closed period is a row whose period, reached through the model's
+    `period_path`, is closed; `of_closed_periods` is the one place that says so. Writes
+    to such rows are refused, and so are writes that would move a row into a closed
+    period or add one to it. Reads are never limited.
+
+    PeriodBoundModel makes this queryset the base manager too, so the writes Django makes
+    itself (Model.save's UPDATE, a related manager's add()) meet the same guard. Raw SQL
+    meets a database trigger on PostgreSQL (migration 0006_closed_period_guard).
+    """
+
+    def of_closed_periods(self):
+        path = self.model.period_path
+        return self.filter(**{f"{path}__is_closed" if path else "is_closed": True})
+
+    def refuse_if_closed(self) -> None:
+        """Raise PeriodClosedError if any of these rows belongs to a closed period now."""
+        path = self.model.period_path
+        names = self.of_closed_periods().values_list(f"{path}__name" if path else "name")
+        for (name,) in names[:1]:
+            raise period_closed_error(name)
+
+    def refuse_arrivals(self, objs) -> None:
+        """Raise PeriodClosedError if any of these rows, as they are about to be written,
+        would land in a closed period. A period itself arrives only when it is created,
+        and is not created closed: only closing a period closes it."""
+        link = self.model.period_link()
+        if link is None:
+            for period in objs:
+                if period.is_closed:
+                    raise period_closed_error(period.name)
+            return
+        attname = self.model._meta.get_field(link).attname
+        self._refuse_link_targets({getattr(obj, attname) for obj in objs})
+
+    def _refuse_link_targets(self, pks) -> None:
+        """The rows' period (or parent) to be: refused if it belongs to a closed period."""
+        field = self.model._meta.get_field(self.model.period_link())
+        field.related_model._base_manager.using(self.db).filter(pk__in=pks).refuse_if_closed()
+
+    def _targets(self, value) -> set:
+        """Where an update moves the rows: a row, a key, or an expression such as
+        bulk_update's CASE, which is read for each row before anything is written."""
+        if hasattr(value, "resolve_expression"):
+            return set(self.annotate(guard_target=value).values_list("guard_target", flat=True))
+        return {getattr(value, "pk", value)}
 
     def update(self, **kwargs):
-        if self.filter(is_closed=True).exists():
-            raise PeriodClosedError(_("Een afgesloten rapportagemoment kan niet meer veranderen."))
+        self.refuse_if_closed()
+        link = self.model.period_link()
+        for name in (link, f"{link}_id") if link else ():
+            if name in kwargs:
+                self._refuse_link_targets(self._targets(kwargs[name]))
         return super().update(**kwargs)
 
+    update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        self.refuse_arrivals(objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    bulk_create.alters_data = True
+
     def delete(self):
-        if self.filter(is_closed=True).exists():
-            raise PeriodClosedError(
-                _("Een afgesloten rapportagemoment kan niet worden verwijderd.")
-            )
+        self.refuse_if_closed()
         return super().delete()
 
+    delete.alters_data = True
+    delete.queryset_only = True
 
-class ReportingPeriod(models.Model):
+
+class PeriodBoundModel(models.Model):
+    """A reporting period, or a row that belongs to one: frozen once the period closes.
+
+    `period_path` leads from a row to its period ("" for the period itself). Each write
+    of a single row asks the guard (PeriodBoundQuerySet) where the row is and where it
+    goes. Closing a period is a write to an open period, so it passes.
+    """
+
+    period_path = "period"
+
+    objects = PeriodBoundQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        # Django's own writes (Model.save's UPDATE, related managers' add()) use the base
+        # manager: it must be the guarded one.
+        base_manager_name = "objects"
+
+    @classmethod
+    def period_link(cls) -> str | None:
+        """The foreign key through which a row belongs to its period, or its parent."""
+        return cls.period_path.split("__")[0] or None
+
+    def refuse_if_closed(self) -> None:
+        """Raise PeriodClosedError if this row, as stored now, belongs to a closed period."""
+        type(self)._base_manager.filter(pk=self.pk).refuse_if_closed()
+
+    def save_base(self, raw=False, *args, **kwargs):
+        # save_base rather than save: Model.save comes here, and so does anyone calling
+        # save_base directly. A raw save is loaddata restoring a backup of closed periods
+        # (see the trigger's migration for PostgreSQL); it is let through.
+        if not raw:
+            # A new object with the key of a stored row overwrites that row.
+            if self.pk is not None:
+                self.refuse_if_closed()
+            if self._state.adding or self.period_link():
+                type(self)._base_manager.refuse_arrivals([self])
+        return super().save_base(raw, *args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.refuse_if_closed()
+        return super().delete(*args, **kwargs)
+
+
+class ReportingPeriod(PeriodBoundModel):
     programme = models.ForeignKey(
         Programme, models.PROTECT, related_name="periods", verbose_name=_("programma")
     )
@@ -564,14 +664,15 @@ class ReportingPeriod(models.Model):
     is_closed = models.BooleanField(_("afgesloten"), default=False, editable=False)
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True, editable=False)
     closed_by = who_did_it(_("afgesloten door"), editable=False)
-    # The overview's input as it was approved at closing, so that the overview of a closed
-    # period stays exactly as reported whatever changes later (see services.close_period).
-    frozen_overview = models.JSONField(null=True, blank=True, editable=False)
+    # What the overview, the report and the exports showed at closing, so that they stay
+    # exactly as reported whatever changes later (measures.report_input.freeze_period).
+    frozen_report = models.JSONField(null=True, blank=True, editable=False)
 
-    objects = ReportingPeriodQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["frozen_overview"])
+    period_path = ""
 
-    class Meta:
+    history = HistoricalRecords(excluded_fields=["frozen_report"])
+
+    class Meta(PeriodBoundModel.Meta):
         verbose_name = _("rapportagemoment")
         verbose_name_plural = _("rapportagemomenten")
         ordering = ["programme", "-reference_date", "name"]
@@ -583,91 +684,20 @@ class ReportingPeriod(models.Model):
                 condition=Q(is_closed=False) | Q(closed_at__isnull=False),
                 name="period_closed_has_moment",
             ),
+            models.CheckConstraint(
+                condition=Q(is_closed=False) | Q(frozen_report__isnull=False),
+                name="period_closed_is_frozen",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        # Closing itself is the last write (services.close_period saves with is_closed set).
-        if self.pk and ReportingPeriod.objects.filter(pk=self.pk, is_closed=True).exists():
-            raise PeriodClosedError(_("Een afgesloten rapportagemoment kan niet meer veranderen."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        refuse_if_closed(self)
-        return super().delete(*args, **kwargs)
 
     def clean(self):
         if self.deadline and self.reference_date and self.deadline < self.reference_date:
             raise ValidationError(
                 {"deadline": _("De uiterste invoerdatum ligt niet voor de peildatum.")}
             )
-
-
-class PeriodBoundQuerySet(HistoriedQuerySet):
-    """Bulk writes that would touch a closed period are refused, like single saves."""
-
-    period_path = "period"
-
-    def _touches_closed_period(self) -> bool:
-        return self.filter(**{f"{self.period_path}__is_closed": True}).exists()
-
-    @staticmethod
-    def _refuse_closed(period_ids) -> None:
-        if ReportingPeriod.objects.filter(pk__in=set(period_ids), is_closed=True).exists():
-            raise PeriodClosedError(_("Een afgesloten rapportagemoment kan niet meer veranderen."))
-
-    def _period_id_of(self, obj) -> int:
-        return obj.period_id
-
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        self._refuse_closed(self._period_id_of(obj) for obj in objs)
-        return super().bulk_create(objs, *args, **kwargs)
-
-    def update(self, **kwargs):
-        moved_to = kwargs.get("period", kwargs.get("period_id"))
-        if moved_to is not None:
-            self._refuse_closed([getattr(moved_to, "pk", moved_to)])
-        if self._touches_closed_period():
-            raise PeriodClosedError(_("Een afgesloten rapportagemoment kan niet meer veranderen."))
-        return super().update(**kwargs)
-
-    def delete(self):
-        if self._touches_closed_period():
-            raise PeriodClosedError(_("Een afgesloten rapportagemoment kan niet meer veranderen."))
-        return super().delete()
-
-
-class YearFigureQuerySet(PeriodBoundQuerySet):
-    period_path = "parent__period"
-
-    def _period_id_of(self, obj) -> int:
-        return obj.parent.period_id
-
-
-class PeriodBoundModel(models.Model):
-    """A model whose rows belong to a reporting period and freeze when it closes."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        # Read afresh: the period may have closed since this object was loaded. A row
-        # moved out of a closed period is refused as well as one moved into it.
-        periods = {self.period_id}
-        if self.pk:
-            periods |= set(
-                type(self).objects.filter(pk=self.pk).values_list("period_id", flat=True)
-            )
-        for period in ReportingPeriod.objects.filter(pk__in=periods):
-            refuse_if_closed(period)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        refuse_if_closed(ReportingPeriod.objects.get(pk=self.period_id))
-        return super().delete(*args, **kwargs)
 
 
 class AssessmentContent(PeriodBoundModel):
@@ -709,10 +739,9 @@ class Assessment(AssessmentContent):
     approved_by = who_did_it(_("goedgekeurd door"))
     approved_at = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
 
-    objects = PeriodBoundQuerySet.as_manager()
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(PeriodBoundModel.Meta):
         verbose_name = _("beoordeling")
         verbose_name_plural = _("beoordelingen")
         ordering = ["period", "measure"]
@@ -770,10 +799,9 @@ class MeasureUpdate(AssessmentContent):
     reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
     reviewed_by = who_did_it(_("beoordeeld door"))
 
-    objects = PeriodBoundQuerySet.as_manager()
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(PeriodBoundModel.Meta):
         verbose_name = _("update")
         verbose_name_plural = _("updates")
         ordering = ["period", "measure__plan__order", "measure__sort_key"]
@@ -793,7 +821,7 @@ class MeasureUpdate(AssessmentContent):
         check_same_programme(self)
 
 
-class YearFigures(models.Model):
+class YearFigures(PeriodBoundModel):
     """Forecast and realisation of one year; PM as for targets. Volumes for measures
     steered on numbers of cases (Doorbraakmethode: planned and realised cases)."""
 
@@ -824,9 +852,9 @@ class YearFigures(models.Model):
         "volume_realised",
     ]
 
-    objects = YearFigureQuerySet.as_manager()
+    period_path = "parent__period"
 
-    class Meta:
+    class Meta(PeriodBoundModel.Meta):
         abstract = True
         ordering = ["parent", "year"]
         constraints = [
@@ -836,14 +864,6 @@ class YearFigures(models.Model):
                 name="%(class)s_pm_or_amount",
             ),
         ]
-
-    def save(self, *args, **kwargs):
-        refuse_if_closed(ReportingPeriod.objects.get(pk=self.parent.period_id))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        refuse_if_closed(ReportingPeriod.objects.get(pk=self.parent.period_id))
-        return super().delete(*args, **kwargs)
 
     @property
     def is_empty(self) -> bool:

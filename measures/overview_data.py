@@ -13,7 +13,7 @@ and one more for the submitted updates or for the revisions when those are asked
 A closed period reads none of 3 and 4: its overview was frozen when it closed.
 """
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 
 from django.db.models import (
     BooleanField,
@@ -171,6 +171,8 @@ class OverviewContext:
     overview: Overview
     measures: list[Measure]
     levels: list[StatusLevel]
+    # The status scale as the overview shows it: as it was at closing for a closed period.
+    statuses: list[StatusData]
 
 
 def load_targets(programme: Programme, *, original: bool) -> dict[int, dict[int, Amount]]:
@@ -302,13 +304,9 @@ def select(data: OverviewInput, selected_ids: set[int]) -> OverviewInput:
     )
 
 
-def freeze_overview(period: ReportingPeriod) -> dict:
-    """The period's complete overview input as JSON, stored when the period closes."""
-    levels = list(StatusLevel.objects.filter(scale_id=period.programme.status_scale_id))
-    return asdict(overview_input(period, load_measures(period), levels, with_figures=True))
-
-
 def thaw_overview(frozen: dict) -> OverviewInput:
+    """The overview input stored when the period closed (measures.report_input)."""
+
     def amounts(targets: dict) -> dict[int, Amount]:
         return {int(year): Amount(**amount) for year, amount in targets.items()}
 
@@ -361,8 +359,10 @@ def load_overview(
         measures = load_measures(period)
     if levels is None:
         levels = list(StatusLevel.objects.filter(scale_id=programme.status_scale_id))
-    if period.frozen_overview is not None:
-        data = thaw_overview(period.frozen_overview)
+    statuses = [status_data(level) for level in levels]
+    if period.is_closed:
+        data = thaw_overview(period.frozen_report["overview"])
+        statuses = [StatusData(**level) for level in period.frozen_report["report"]["levels"]]
     else:
         data = overview_input(
             period,
@@ -374,4 +374,5 @@ def load_overview(
         )
     if selected_ids is not None:
         data = select(data, selected_ids)
-    return OverviewContext(compute_overview(data, labels=overview_labels()), measures, levels)
+    overview = compute_overview(data, labels=overview_labels())
+    return OverviewContext(overview, measures, levels, statuses)

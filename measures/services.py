@@ -1,8 +1,8 @@
 """Writes that touch several models, each in one transaction, each checking the rules
 that must hold whatever path the write takes (form, admin, import or shell).
 
-Closed periods are refused here and again in the models (PeriodBoundModel and its
-querysets), so code that skips the services still cannot change a closed period.
+Closed periods are not checked here: the models refuse every write to one
+(measures.models.PeriodBoundModel), whatever path the write takes.
 """
 
 from dataclasses import dataclass
@@ -29,29 +29,20 @@ from .models import (
     UpdateYear,
     YearFigures,
     YearTarget,
-    refuse_if_closed,
 )
+from .report_input import freeze_period
 
 __all__ = [
     "ConcurrentUpdateError",
     "PeriodClosedError",
     "approve_updates",
     "close_period",
-    "ensure_period_open",
     "open_period",
     "return_update",
     "revise_target",
     "save_update",
     "submit_update",
 ]
-
-
-def ensure_period_open(period: ReportingPeriod) -> None:
-    """Refuse any change to a closed period; call before writing anything that belongs to it.
-
-    Reads the period afresh, so a period closed since it was loaded is refused too.
-    """
-    refuse_if_closed(ReportingPeriod.objects.get(pk=period.pk))
 
 
 def require(user, permission: str) -> None:
@@ -180,7 +171,6 @@ def save_update(
 ) -> MeasureUpdate:
     """Store an owner's changes as a draft. Years whose figures are all empty are removed."""
     update = _locked_update(update_id)
-    ensure_period_open(update.period)
     if not update.measure.can_be_updated_by(user):
         raise PermissionDenied(_("U mag deze maatregel niet bijwerken."))
     claim_version(update, expected_version)
@@ -227,7 +217,6 @@ def check_complete(update: MeasureUpdate) -> None:
 @transaction.atomic
 def submit_update(*, update_id: int, user, expected_version: int | None = None) -> MeasureUpdate:
     update = _locked_update(update_id)
-    ensure_period_open(update.period)
     if not update.measure.can_be_updated_by(user):
         raise PermissionDenied(_("U mag deze maatregel niet bijwerken."))
     check_complete(update)
@@ -298,7 +287,6 @@ def return_update(*, update_id: int, user, reason: str) -> MeasureUpdate:
     if not reason.strip():
         raise ValidationError({"reason": _("Geef aan waarom u de update terugstuurt.")})
     update = _locked_update(update_id)
-    ensure_period_open(update.period)
     if update.state not in (UpdateState.SUBMITTED, UpdateState.APPROVED):
         raise ValidationError(_("Alleen een ingediende of goedgekeurde update kan terug."))
     claim_version(update, None)
@@ -318,16 +306,14 @@ def close_period(*, period: ReportingPeriod, user) -> ReportingPeriod:
     """
     require(user, "measures.close_reportingperiod")
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
-    refuse_if_closed(period)
+    period.refuse_if_closed()
     waiting = MeasureUpdate.objects.filter(period=period, state=UpdateState.SUBMITTED).count()
     if waiting:
         raise ValidationError(
             _("Er wachten nog %(count)s updates op goedkeuring; keur ze goed of stuur ze terug.")
             % {"count": waiting}
         )
-    from .overview_data import freeze_overview
-
-    period.frozen_overview = freeze_overview(period)
+    period.frozen_report = freeze_period(period)
     period.is_closed = True
     period.closed_at, period.closed_by = timezone.now(), user
     period._history_user = user

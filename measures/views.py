@@ -11,7 +11,7 @@ from . import exports
 from .filters import OverviewFilter
 from .history import measure_timeline
 from .models import Assessment, Measure, MeasureUpdate, ReportingPeriod, StatusLevel
-from .overview_data import load_measures, load_overview, owners_of, plans_of, status_data
+from .overview_data import load_measures, load_overview, owners_of, plans_of
 from .tables import OverviewTable
 
 
@@ -31,12 +31,14 @@ def overview(request):
 
     Queries, whatever the number of measures: the user and their permissions, the
     periods, the measures, the status levels, the ids the filter selects (only when
-    filtering), the targets, and the savings task with adjustments.
+    filtering), and the targets and the savings task with adjustments for an open
+    period, or what was frozen at closing for a closed one.
     """
+    # Each closed period's snapshot is large; only the one shown is read.
     periods = list(
-        ReportingPeriod.objects.select_related("programme").order_by(
-            "programme__name", "-reference_date", "name"
-        )
+        ReportingPeriod.objects.select_related("programme")
+        .defer("frozen_report")
+        .order_by("programme__name", "-reference_date", "name")
     )
     if not periods:
         return render(request, "measures/overview_empty.html")
@@ -96,9 +98,7 @@ def overview(request):
             "overview": result.overview,
             "table": table,
             "rows_html": overview_rows_html(table),
-            "status_counts": result.overview.status_counts(
-                [status_data(level) for level in levels]
-            ),
+            "status_counts": result.overview.status_counts(result.statuses),
             "query": query.urlencode(),
         },
     )

@@ -205,6 +205,7 @@ def periods(request):
     """All periods with their progress; controllers open and close them here."""
     rows = (
         ReportingPeriod.objects.select_related("programme", "closed_by")
+        .defer("frozen_report")
         .annotate(
             update_count=Count("updates"),
             submitted=Count("updates", filter=Q(updates__state=UpdateState.SUBMITTED)),

@@ -1,11 +1,11 @@
 """Everything a report shows, gathered in a fixed number of queries.
 
-The money comes from `measures.overview_data.load_overview`, the same computation the
-"op koers" page uses, and is formatted by `measures.money`; nothing is added up here.
-The queries, whatever the number of measures: those of `load_overview` (see
-measures.overview_data; fewer for a closed period, whose overview is frozen), four for
-the goal chapter (reports.goal_sections), and those of `changes_since_previous`
-(measures.changes).
+The input comes from `measures.report_input.load_report`: the overview, made by the same
+computation the "op koers" page uses, and the rest of what the report shows. For a
+closed period both were frozen at closing, so its report never changes and runs no
+query; for an open period they are read from today's data in a fixed number of queries
+(see measures.overview_data and measures.report_input). Money is formatted by
+`measures.money`; nothing is added up here.
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from measures.changes import PeriodChanges, changes_since_previous
 from measures.models import ReportingPeriod
 from measures.overview import Overview, StatusData
-from measures.overview_data import load_overview, status_data
+from measures.report_input import ChangesData, ProgrammeData, load_report
 from measures.tables import OverviewTable, PageRow
 
 from .chart import YearChart, savings_chart
@@ -41,6 +40,7 @@ class StatusCount:
 @dataclass
 class ReportData:
     period: ReportingPeriod
+    programme: ProgrammeData
     built_at: datetime
     is_published: bool
     overview: Overview
@@ -50,11 +50,7 @@ class ReportData:
     status_counts: list[StatusCount]
     chart: YearChart
     goals: list[GoalSection]
-    changes: PeriodChanges | None
-
-    @property
-    def programme(self):
-        return self.period.programme
+    changes: ChangesData | None
 
     @property
     def years(self) -> list[int]:
@@ -89,21 +85,20 @@ def build_report_data(
     period: ReportingPeriod, *, built_at: datetime, is_published: bool = False
 ) -> ReportData:
     """The report of `period`; pass it with `select_related("programme")`."""
-    result = load_overview(period, with_figures=True)
-    overview = result.overview
+    overview, data = load_report(period)
     table = OverviewTable(overview)
     sections = table.page_sections()
-    levels = [status_data(level) for level in result.levels]
     return ReportData(
         period=period,
+        programme=data.programme,
         built_at=built_at,
         is_published=is_published,
         overview=overview,
         columns=[str(column.header) for column in table.columns],
         sections=sections,
-        levels=levels,
-        status_counts=[StatusCount(*item) for item in overview.status_counts(levels)],
+        levels=data.levels,
+        status_counts=[StatusCount(*item) for item in overview.status_counts(data.levels)],
         chart=savings_chart(overview),
-        goals=goal_sections(period, result.measures, sections),
-        changes=changes_since_previous(period),
+        goals=goal_sections(data, sections, overview.years),
+        changes=data.changes,
     )

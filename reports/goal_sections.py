@@ -2,8 +2,8 @@
 year and what the period's approved assessment says about it.
 
 Figures are shown per measure, each formatted by `measures.money`; nothing is added up.
-Four queries, whatever the number of measures: the goals, the assessments' texts, their
-yearly forecast and realisation, and which measure replaces which.
+No queries: everything comes from the report input (measures.report_input), which is
+frozen for a closed period.
 """
 
 from __future__ import annotations
@@ -12,20 +12,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from measures.models import Assessment, AssessmentYear, Goal, Measure, ReportingPeriod
 from measures.money import format_cell, format_thousands
 from measures.overview import Amount
+from measures.report_input import MeasureRecord, Narrative, ReportInput, YearFiguresData
 from measures.tables import PageRow
-
-
-@dataclass(frozen=True)
-class Narrative:
-    """The texts of a measure's approved assessment in the period."""
-
-    explanation: str = ""
-    cause: str = ""
-    consequence: str = ""
-    corrective_action: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,22 +63,13 @@ class GoalSection:
 
 
 def goal_sections(
-    period: ReportingPeriod, measures: list[Measure], sections: list[list[PageRow]]
+    data: ReportInput, sections: list[list[PageRow]], years: list[int]
 ) -> list[GoalSection]:
     """Per goal, in the overview's order, the measures with figures; headings such as
     "6 Versterken voorliggend veld" appear as the parent of their sub-measures, and
     measures without a goal get a section of their own at the end."""
-    goals = list(Goal.objects.filter(programme_id=period.programme_id).order_by("number"))
-    narratives = {
-        measure_id: Narrative(*texts)
-        for measure_id, *texts in Assessment.objects.filter(period=period).values_list(
-            "measure_id", "explanation", "cause", "consequence", "corrective_action"
-        )
-    }
-    forecast, realised = _year_figures(period)
-    replaces = _replacements(period, {measure.pk: measure for measure in measures})
-    by_id = {measure.pk: measure for measure in measures}
-    years = period.programme.years
+    by_id = {measure.id: measure for measure in data.measures}
+    plans = {plan.id: plan for plan in data.plans}
 
     entries: dict[int | None, list[MeasureEntry]] = {}
     for page_row in (page_row for section in sections for page_row in section):
@@ -100,25 +81,29 @@ def goal_sections(
             MeasureEntry(
                 page_row=page_row,
                 years=years,
-                plan=str(measure.plan) if measure.plan else _("Buiten de maatregelenplannen"),
-                parent=str(measure.parent) if measure.parent else "",
-                replaces=replaces.get(measure.pk, []),
+                plan=plans[measure.plan_id].title
+                if measure.plan_id
+                else _("Buiten de maatregelenplannen"),
+                parent=by_id[measure.parent_id].title_line if measure.parent_id else "",
+                replaces=[
+                    _replaced(by_id[other], plans) for other in measure.replaces if other in by_id
+                ],
                 description=measure.description,
-                narrative=narratives.get(measure.pk, Narrative()),
-                forecast=forecast.get(measure.pk, {}),
-                realised=realised.get(measure.pk, {}),
+                narrative=measure.narrative,
+                forecast=_forecasts(measure),
+                realised=_realisations(measure),
             )
         )
 
     result = [
         GoalSection(
             anchor=f"doel-{goal.number}",
-            title=str(goal),
+            title=goal.title,
             running_title=_("Doelen en maatregelen: doel %(number)s") % {"number": goal.number},
             description=goal.description,
-            measures=entries.get(goal.pk, []),
+            measures=entries.get(goal.id, []),
         )
-        for goal in goals
+        for goal in data.goals
     ]
     if entries.get(None):
         title = _("Maatregelen zonder strategisch doel")
@@ -126,39 +111,36 @@ def goal_sections(
     return result
 
 
-def _year_figures(period: ReportingPeriod) -> tuple[dict, dict]:
-    """Per measure and year the forecast and the realisation, formatted as in the
-    overview; a soft saving goes in brackets after the hard one."""
-    forecast: dict[int, dict[int, str]] = {}
-    realised: dict[int, dict[int, str]] = {}
-    rows = AssessmentYear.objects.filter(parent__period=period).values_list(
-        "parent__measure_id", "year", "forecast", "forecast_is_pm", "realised", "realised_soft"
-    )
-    for measure_id, year, expected, is_pm, hard, soft in rows:
-        if is_pm or expected is not None:
-            amount = Amount.pm() if is_pm else Amount(expected)
-            forecast.setdefault(measure_id, {})[year] = format_cell(amount)
-        if hard is not None or soft is not None:
-            text = format_thousands(hard) if hard is not None else "–"
-            if soft is not None:
-                text += " " + _("(zacht %(amount)s)") % {"amount": format_thousands(soft)}
-            realised.setdefault(measure_id, {})[year] = text
-    return forecast, realised
+def _replaced(other: MeasureRecord, plans: dict) -> str:
+    """A replaced measure, with its plan."""
+    if other.plan_id:
+        return f"{other.title_line} ({plans[other.plan_id].name})"
+    return other.title_line
 
 
-def _replacements(period: ReportingPeriod, by_id: dict[int, Measure]) -> dict[int, list[str]]:
-    """Per replacement measure the measures whose task it takes over, with their plan."""
-    replaces: dict[int, list[str]] = {}
-    links = Measure.replaces.through.objects.filter(
-        from_measure__programme_id=period.programme_id,
-        to_measure__programme_id=period.programme_id,
-    ).values_list("from_measure_id", "to_measure_id")
-    for replacing, replaced_id in links:
-        other = by_id.get(replaced_id)
-        if other is not None:
-            label = f"{other} ({other.plan.name})" if other.plan else str(other)
-            replaces.setdefault(replacing, []).append(label)
-    return replaces
+def _forecasts(measure: MeasureRecord) -> dict[int, str]:
+    """Per year the forecast, formatted as in the overview."""
+    return {
+        year: format_cell(Amount.pm() if figures.forecast_is_pm else Amount(figures.forecast))
+        for year, figures in measure.years.items()
+        if figures.forecast_is_pm or figures.forecast is not None
+    }
+
+
+def _realisations(measure: MeasureRecord) -> dict[int, str]:
+    """Per year the realisation; a soft saving goes in brackets after the hard one."""
+    return {
+        year: _realised_text(figures)
+        for year, figures in measure.years.items()
+        if figures.realised is not None or figures.realised_soft is not None
+    }
+
+
+def _realised_text(figures: YearFiguresData) -> str:
+    text = format_thousands(figures.realised) if figures.realised is not None else "–"
+    if figures.realised_soft is not None:
+        text += " " + _("(zacht %(amount)s)") % {"amount": format_thousands(figures.realised_soft)}
+    return text
 
 
 def _year_line(figures) -> str:

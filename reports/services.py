@@ -1,4 +1,5 @@
-"""Getting a report: the frozen published one where it exists, else built from the data.
+"""Getting a report: the frozen published one where it exists, else built from its input
+(for a closed period the input frozen at closing, so the draft does not change either).
 
 Publishing stores the PDF and the web version of a closed period's report once; from then
 on `report_pdf` and `report_html` return exactly those stored bytes, so a downloaded copy

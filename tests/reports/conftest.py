@@ -1,10 +1,8 @@
-"""Fixtures for the report tests: the Almelo period and a period before it."""
-
-from datetime import date
+"""Fixtures for the report tests: Almelo's closed period and the open one after it."""
 
 import pytest
 
-from measures.models import Assessment, ReportingPeriod, StatusLevel
+from measures.models import ReportingPeriod
 
 
 @pytest.fixture
@@ -16,19 +14,9 @@ def period(almelo):
 
 
 @pytest.fixture
-def previous_period(period):
-    """A voorjaarsnota before the midterm review, in which 6.2 was still on course and
-    Gecertificeerde instellingen was not yet assessed."""
-    previous = ReportingPeriod.objects.create(
-        programme=period.programme,
-        name="Voorjaarsnota 2020",
-        kind="voorjaarsnota",
-        reference_date=date(2020, 3, 1),
+def najaarsrapportage(almelo):
+    """Almelo's Najaarsrapportage 2020, open, after the midterm review: its report is
+    made from today's data."""
+    return ReportingPeriod.objects.select_related("programme").get(
+        programme=almelo, name="Najaarsrapportage 2020"
     )
-    yes = StatusLevel.objects.get(scale=period.programme.status_scale, label="Ja")
-    Assessment.objects.bulk_create(
-        Assessment(measure_id=assessment.measure_id, period=previous, status=yes)
-        for assessment in Assessment.objects.filter(period=period).select_related("measure")
-        if assessment.measure.title != "Gecertificeerde instellingen"
-    )
-    return previous

@@ -6,11 +6,9 @@ from datetime import date
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from measures.models import Goal, Measure, ReportingPeriod, YearTarget
-from reports.builder import build_report_data
-from reports.documents import moment_text, print_html
+from reports.documents import moment_text
 from reports.models import PublishedReport
 from tests.reports.pdfs import page_texts, squeezed
 
@@ -57,8 +55,6 @@ def test_published_report_downloads_byte_for_byte_the_same_after_the_data_change
     Measure.objects.filter(pk=doorbraak.pk).update(description="Herschreven na publicatie.")
     Goal.objects.filter(number=4).update(description="Nieuwe toelichting bij doel 4.")
     YearTarget.objects.filter(measure=doorbraak, year=2022).update(amount=9_999_000)
-    fresh = print_html(build_report_data(period, built_at=timezone.now()))
-    assert "Herschreven na publicatie." in fresh  # a new build would differ
 
     response = manager_client.get(reverse("reports:pdf", args=[period.pk]))
     assert response.content == stored

@@ -11,14 +11,15 @@ from measures.overview_data import load_overview
 from reports.builder import build_report_data
 from tests.factories import make_programme
 
-# The report's own queries, on top of those of load_overview and changes_since_previous:
-# the goals, the assessments' texts, their yearly figures, and the replacements.
-OWN_QUERIES = 4
+# The report's own queries for an open period, on top of those of load_overview and
+# changes_since_previous: the yearly targets, the assessments' texts, their yearly
+# figures, the replacements and the goals (measures.report_input).
+OWN_QUERIES = 5
 # An open period without a previous one: load_overview reads the measures, the status
 # levels, the yearly targets, the savings task with the adjustments and the approved
-# forecasts and realisations for the chart (5), the report its own (4), and
+# forecasts and realisations for the chart (5), the report its own (5), and
 # changes_since_previous looks for the previous period (1).
-OPEN_PERIOD_WITHOUT_PREVIOUS = 10
+OPEN_PERIOD_WITHOUT_PREVIOUS = 11
 
 
 def count_queries(function) -> int:
@@ -37,10 +38,18 @@ def test_report_of_a_generated_programme_takes_the_same_queries_for_any_size(
     assert data.measure_count == measures
 
 
-def test_report_adds_only_its_own_queries_to_the_overview_and_the_changes(period, previous_period):
+def test_report_adds_only_its_own_queries_to_the_overview_and_the_changes(najaarsrapportage):
     expected = (
-        count_queries(lambda: load_overview(period))
-        + count_queries(lambda: changes_since_previous(period))
+        count_queries(lambda: load_overview(najaarsrapportage, with_figures=True))
+        + count_queries(lambda: changes_since_previous(najaarsrapportage))
         + OWN_QUERIES
     )
-    assert count_queries(lambda: build_report_data(period, built_at=timezone.now())) == expected
+    assert (
+        count_queries(lambda: build_report_data(najaarsrapportage, built_at=timezone.now()))
+        == expected
+    )
+
+
+def test_report_of_a_closed_period_reads_only_what_was_frozen(period, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        build_report_data(period, built_at=timezone.now())

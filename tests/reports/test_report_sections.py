@@ -4,22 +4,32 @@ import re
 
 from django.utils import timezone
 
-from measures.models import ReportingPeriod
+from measures.models import Assessment, Measure, ReportingPeriod
 from reports.builder import build_report_data
 from reports.documents import print_html, render_pdf
 from tests.factories import make_programme
 from tests.reports.pdfs import page_texts, squeezed
 
 
-def test_report_lists_changes_since_the_previous_period(period, previous_period):
-    data = build_report_data(period, built_at=timezone.now())
+def test_report_lists_changes_since_the_previous_period(najaarsrapportage):
+    Assessment.objects.create(
+        period=najaarsrapportage,
+        measure=Measure.objects.create(
+            programme=najaarsrapportage.programme, title="Inzet wijkteams"
+        ),
+    )
+    data = build_report_data(najaarsrapportage, built_at=timezone.now())
     pages = [squeezed(text) for text in page_texts(render_pdf(data).content)]
     text = "\n".join(pages)
 
-    assert "Wijzigingen sinds Voorjaarsnota 2020 ...." in pages[1]
-    assert "Vergeleken met Voorjaarsnota 2020 (peildatum 1 maart 2020)." in text
-    assert "6.2 Uitbreiden kinder- en pubercoach Maatregelenplan 2 Status gewijzigd Ja Nee" in text
-    assert "Gecertificeerde instellingen Buiten de plannen Nieuwe maatregel" in text
+    assert "Wijzigingen sinds Midterm review 2020 ...." in pages[1]
+    assert "Vergeleken met Midterm review 2020 (peildatum 1 juli 2020)." in text
+    assert "8 Jeugdhulp in het onderwijs Maatregelenplan 2 Status gewijzigd - Nee" in text
+    assert (
+        "1 Doorbraakmethode Maatregelenplan 1 Verwachte besparing gewijzigd (2020) "
+        "€ 2.251.000 € 1.800.000"
+    ) in text
+    assert "Inzet wijkteams Buiten de plannen Nieuwe maatregel" in text
 
 
 def test_report_without_a_previous_period_has_no_changes_section(period):
