@@ -1,16 +1,18 @@
 """Imports measures from an XLSX or CSV file, as the import page does: the same preview,
-the same problems, all or nothing."""
+the same problems, all or nothing. Statuses it sets for a period are approved, so they
+need --user: the approver, with four eyes, as on the page."""
 
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from imports import preview
 from imports.models import ImportSource, ImportStatus
-from imports.reading import MAX_FILE_BYTES, too_large_message
-from imports.services import import_file
+from imports.reading import MAX_FILE_BYTES, UnreadableFile, too_large_message
+from imports.services import build_plan, import_file
 from measures.models import Programme, ReportingPeriod
 
 
@@ -30,7 +32,11 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Toon wat er zou veranderen; wijzig niets."
         )
         parser.add_argument(
-            "--user", help="Gebruikersnaam waaronder de import in de geschiedenis komt."
+            "--user",
+            help=(
+                "Gebruikersnaam waaronder de import in de geschiedenis komt; nodig als het "
+                "bestand statussen zet, want die keurt deze gebruiker goed."
+            ),
         )
 
     def handle(self, *args, **options):
@@ -62,8 +68,11 @@ class Command(BaseCommand):
                     _("Gebruiker %(name)s niet gevonden.") % {"name": options["user"]}
                 )
 
+        content = path.read_bytes()
+        if user is None and period is not None and not options["dry_run"]:
+            refuse_approvals_without_user(content, programme, period)
         outcome = import_file(
-            content=path.read_bytes(),
+            content=content,
             file_name=path.name,
             programme=programme,
             period=period,
@@ -87,3 +96,29 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(_("Geïmporteerd (import %(pk)s).") % {"pk": record.pk})
             )
+
+
+def refuse_approvals_without_user(content: bytes, programme, period) -> None:
+    """An approval is always in a real user's name: without --user, a file that sets
+    statuses is refused before anything is written."""
+    try:
+        plan = build_plan(content, programme=programme, period=period, user=None)
+    except UnreadableFile:
+        return  # import_file says what is wrong with it
+    count = plan.counts()["assessments_set"]
+    # A file with problems is refused with those, as on the page.
+    if count and plan.is_valid:
+        raise CommandError(
+            ngettext(
+                "Het bestand zet de status van %(count)s maatregel in %(period)s en keurt die "
+                "daarmee goed. Geef met --user aan wie dat doet: een gebruiker die mag "
+                "goedkeuren en de update niet zelf indiende of wijzigde. Er is niets "
+                "geïmporteerd.",
+                "Het bestand zet de status van %(count)s maatregelen in %(period)s en keurt "
+                "die daarmee goed. Geef met --user aan wie dat doet: een gebruiker die mag "
+                "goedkeuren en de updates niet zelf indiende of wijzigde. Er is niets "
+                "geïmporteerd.",
+                count,
+            )
+            % {"count": count, "period": period.name}
+        )
