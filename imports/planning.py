@@ -8,6 +8,11 @@ plans, by its title. Numbers make the hierarchy: 6.1 falls under 6 when the plan
 The columns a file has are the truth for those columns: an empty year cell removes that
 year's target, an empty status clears the status; columns it lacks are left alone, and
 so are measures it does not mention.
+
+Statuses an import sets for a period are approved in the name of the user who imports
+(measures.services.approve): the plan checks four eyes for that user at each row, so the
+preview says what confirming would refuse. A plan without a user (a dry run of the
+command) cannot; the command asks for a user before it applies one that approves.
 """
 
 import hashlib
@@ -25,6 +30,7 @@ from measures.models import (
     Assessment,
     Measure,
     MeasurePlan,
+    MeasureUpdate,
     PeriodClosedError,
     Programme,
     ReportingPeriod,
@@ -33,6 +39,7 @@ from measures.models import (
 )
 from measures.money import format_cell
 from measures.overview import Amount
+from measures.services import approval_refusal
 
 from .columns import PERIOD_FIELDS, Field
 from .parsing import ParsedFile, ParsedRow, Problem
@@ -91,7 +98,6 @@ class RowPlan:
     # Field name -> value for the assessment in the period, when the file sets them.
     assessment: dict = field(default_factory=dict)
     assessment_changes: bool = False
-    existing_assessment: Assessment | None = None
     parent: "RowPlan | Measure | None" = None
     is_heading: bool = False
     changes: list[Change] = field(default_factory=list)
@@ -186,12 +192,13 @@ class ImportPlan:
 
 
 def plan_import(
-    parsed: ParsedFile, *, programme: Programme, period: ReportingPeriod | None
+    parsed: ParsedFile, *, programme: Programme, period: ReportingPeriod | None, user
 ) -> ImportPlan:
+    """`user` is who imports, and so approves the statuses the file sets (None: unknown)."""
     plan = ImportPlan(programme, period, parsed)
     if parsed.problems and not parsed.rows:
         return plan
-    context = _Context.load(programme, period, parsed)
+    context = _Context.load(programme, period, parsed, user)
     plan.problems += _period_problems(parsed, programme, period)
     keys: dict[tuple, RowPlan] = {}
     for row in parsed.rows:
@@ -219,9 +226,12 @@ class _Context:
     level_labels: list[str]
     users: dict[str, object]
     assessments: dict[int, Assessment]
+    # Each measure's update in the period, for four eyes, and who imports.
+    updates: dict[int, MeasureUpdate]
+    user: object
 
     @classmethod
-    def load(cls, programme, period, parsed: ParsedFile) -> "_Context":
+    def load(cls, programme, period, parsed: ParsedFile, user) -> "_Context":
         plans: dict[str, MeasurePlan] = {}
         for plan in MeasurePlan.objects.filter(programme=programme):
             plans.setdefault(str(plan).lower(), plan)
@@ -242,11 +252,17 @@ class _Context:
         users = {}
         if Field.OWNER in parsed.columns:
             users = _users_by_name()
-        assessments = {}
+        assessments, updates = {}, {}
         if period is not None and any(f in parsed.columns for f in PERIOD_FIELDS):
             assessments = {
                 a.measure_id: a
                 for a in Assessment.objects.filter(period=period).select_related("status")
+            }
+            updates = {
+                u.measure_id: u
+                for u in MeasureUpdate.objects.filter(period=period).only(
+                    "measure_id", "submitted_by_id", "updated_by_id"
+                )
             }
         return cls(
             programme=programme,
@@ -258,6 +274,8 @@ class _Context:
             level_labels=[level.label for level in levels_list],
             users=users,
             assessments=assessments,
+            updates=updates,
+            user=user,
         )
 
 
@@ -548,7 +566,6 @@ def _compare(row_plan: RowPlan, context: _Context, parsed: ParsedFile) -> None:
 
     if row_plan.assessment:
         assessment = context.assessments.get(measure.pk) if measure else None
-        row_plan.existing_assessment = assessment
         status_before = assessment.status if assessment else None
         explanation_before = assessment.explanation if assessment else ""
         if "status" in row_plan.assessment:
@@ -565,6 +582,13 @@ def _compare(row_plan: RowPlan, context: _Context, parsed: ParsedFile) -> None:
             if explanation_before != explanation_after:
                 row_plan.assessment_changes = True
                 compare(_("Toelichting"), _short(explanation_before), _short(explanation_after))
+        if row_plan.assessment_changes and context.user is not None:
+            refusal = approval_refusal(
+                update=context.updates.get(measure.pk) if measure else None, user=context.user
+            )
+            if refusal:
+                column = Field.STATUS if "status" in row_plan.assessment else Field.EXPLANATION
+                row_plan.problems.append(parsed.problem(row_plan.row, column, refusal))
 
     _check_measure(row_plan, context, parsed)
     if row_plan.problems:

@@ -4,7 +4,10 @@ one transaction, all or nothing, with full_clean on every object it saves.
 The preview changes no measure: it reads the file, plans and stores the record (with
 the file, so the confirmation needs no second upload). The confirmation plans again
 inside the transaction, with the reporting period locked, and applies only when the
-plan is still valid and still the one that was previewed.
+plan is still valid and still the one that was previewed. It takes its locks in the
+order of measures.services (the period shared, then the updates it approves, in
+primary-key order), so it runs alongside owners who save; the statuses it sets are
+approved through measures.services.approve, with four eyes, in the importer's name.
 """
 
 from dataclasses import dataclass, field
@@ -14,16 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from measures.constants import UpdateState
-from measures.models import (
-    Assessment,
-    Measure,
-    MeasurePlan,
-    MeasureUpdate,
-    ReportingPeriod,
-    YearTarget,
-)
-from measures.services import claim_version
+from measures.models import Measure, MeasurePlan, MeasureUpdate, ReportingPeriod, YearTarget
+from measures.services import approve, lock_periods, lock_updates, save_checked
 
 from .models import ImportRecord, ImportSource, ImportStatus, checksum_of
 from .parsing import Problem, parse_sheet
@@ -54,9 +49,12 @@ class _Refused(Exception):
         self.problems = problems
 
 
-def build_plan(content: bytes, *, programme, period) -> ImportPlan:
-    """Reads and plans a file; raises UnreadableFile when it is no usable spreadsheet."""
-    return plan_import(parse_sheet(read_sheet(content)), programme=programme, period=period)
+def build_plan(content: bytes, *, programme, period, user) -> ImportPlan:
+    """Reads and plans a file for `user` to apply; raises UnreadableFile when it is no
+    usable spreadsheet."""
+    return plan_import(
+        parse_sheet(read_sheet(content)), programme=programme, period=period, user=user
+    )
 
 
 def preview_import(
@@ -82,7 +80,7 @@ def preview_import(
     try:
         if len(content) > MAX_FILE_BYTES:
             raise UnreadableFile(too_large_message())
-        plan = build_plan(content, programme=programme, period=period)
+        plan = build_plan(content, programme=programme, period=period, user=user)
     except UnreadableFile as error:
         problems = [Problem(error.message)]
         _finish(record, status=ImportStatus.REFUSED, problems=problems)
@@ -116,9 +114,11 @@ def confirm_import(*, record_id: int, user, expected_digest: str) -> Outcome:
         if not record.can_be_confirmed:
             raise ImportNotPending
         if record.period_id:
-            # Serialises with closing the period, which locks the same row.
-            ReportingPeriod.objects.select_for_update().filter(pk=record.period_id).first()
-        plan = build_plan(record.file_bytes(), programme=record.programme, period=record.period)
+            # Serialises with closing the period; the plan refuses a closed one.
+            lock_periods([record.period_id])
+        plan = build_plan(
+            record.file_bytes(), programme=record.programme, period=record.period, user=user
+        )
         if not plan.is_valid:
             record.content = None
             _finish(record, status=ImportStatus.REFUSED, plan=plan, problems=plan.all_problems)
@@ -127,6 +127,7 @@ def confirm_import(*, record_id: int, user, expected_digest: str) -> Outcome:
             record.preview_digest = plan.digest
             _finish(record, status=ImportStatus.PREVIEW, plan=plan, problems=[])
             return Outcome(record, plan, outdated=True)
+        _lock_updates_to_approve(plan)
         try:
             with transaction.atomic():
                 _apply(plan, user)
@@ -177,6 +178,13 @@ def _finish(record: ImportRecord, *, status, plan: ImportPlan | None = None, pro
     record.save()
 
 
+def _lock_updates_to_approve(plan: ImportPlan) -> None:
+    """All at once and in primary-key order, as the lock order asks, before any is written."""
+    measures = [row.measure for row in plan.rows if row.assessment_changes and row.measure]
+    if measures:
+        lock_updates(MeasureUpdate.objects.filter(period=plan.period, measure__in=measures))
+
+
 def _apply(plan: ImportPlan, user) -> None:
     """Writes the plan. Parents are saved before their sub-measures; unchanged rows are
     not saved at all, so a second import of the same file leaves no trace in the history."""
@@ -193,7 +201,7 @@ def _apply(plan: ImportPlan, user) -> None:
             order=new_plan.order,
         )
         try:
-            _save(measure_plan, user)
+            save_checked(measure_plan, user)
         except ValidationError as error:
             problems.append(Problem(f"{new_plan.name}: {' '.join(error.messages)}"))
         new_plans[new_plan.name.lower()] = measure_plan
@@ -233,7 +241,7 @@ def _apply_row(row: RowPlan, plan: ImportPlan, new_plans, saved, user, now) -> M
         setattr(measure, name, value)
     parent = row.parent
     measure.parent = saved[id(parent)] if isinstance(parent, RowPlan) else parent
-    _save(measure, user)
+    save_checked(measure, user)
 
     existing = {target.year: target for target in measure.targets.all()} if row.measure else {}
     for year, (_before, after) in sorted(row.target_changes.items()):
@@ -245,47 +253,9 @@ def _apply_row(row: RowPlan, plan: ImportPlan, new_plans, saved, user, now) -> M
         target = target or YearTarget(measure=measure, year=year)
         target.is_pm = after.is_pm
         target.amount = None if after.is_pm else after.euros
-        _save(target, user)
+        save_checked(target, user)
 
     if row.assessment_changes:
-        assessment = row.existing_assessment or Assessment(measure=measure, period=plan.period)
-        for name, value in row.assessment.items():
-            setattr(assessment, name, value)
-        # The importing controller answers for the statuses it brings in.
-        assessment.approved_by, assessment.approved_at = user, now
-        _save(assessment, user)
-        _follow_working_copy(measure, plan.period, row.assessment, user, now)
+        # The importing user approves the statuses the file brings, with four eyes.
+        approve(measure=measure, period=plan.period, user=user, now=now, imported=row.assessment)
     return measure
-
-
-def _follow_working_copy(measure, period, values: dict, user, now) -> None:
-    """The owner's working copy takes the imported values as approved, so that the next
-    update starts from them instead of bringing back what the import replaced.
-
-    An update that waits for approval is left alone: it is the owner's newer word, and
-    the controller still reviews it on the Goedkeuren page.
-    """
-    update = (
-        MeasureUpdate.objects.select_for_update(of=("self",))
-        .filter(measure=measure, period=period)
-        .first()
-    )
-    if update is None:
-        update = MeasureUpdate(measure=measure, period=period)
-    elif update.state == UpdateState.SUBMITTED:
-        return
-    else:
-        claim_version(update, update.version)
-    for name, value in values.items():
-        setattr(update, name, value)
-    update.state = UpdateState.APPROVED
-    update.return_reason = ""
-    update.reviewed_by, update.reviewed_at = user, now
-    _save(update, user)
-
-
-def _save(instance, user) -> None:
-    # django-simple-history attributes the history row to this user.
-    instance._history_user = user
-    instance.full_clean()
-    instance.save()

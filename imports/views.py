@@ -143,7 +143,10 @@ def record(request, pk: int, frame: Frame = SITE):
     else:
         try:
             plan = services.build_plan(
-                found.file_bytes(), programme=found.programme, period=found.period
+                found.file_bytes(),
+                programme=found.programme,
+                period=found.period,
+                user=request.user,
             )
         except UnreadableFile:
             raise Http404(_("Dit importbestand kan niet meer worden gelezen.")) from None

@@ -211,11 +211,13 @@ class UpdateForm(forms.Form):
                 initial[f"{name}_{year.year}"] = getattr(year, name)
         return initial
 
+    # The yearly figures in the order of the form's table.
+    YEAR_COLUMNS = ["forecast", "realised", "realised_soft", "volume_planned", "volume_realised"]
+
     def bound_year_rows(self):
-        """Per year the bound fields in column order, for the template's table."""
-        columns = ["forecast", "realised", "realised_soft", "volume_planned", "volume_realised"]
+        """Per year the bound fields in YEAR_COLUMNS order, for the template's table."""
         return [
-            (year, [self[names[c]] if c in names else None for c in columns])
+            (year, [self[names[c]] if c in names else None for c in self.YEAR_COLUMNS])
             for year, names in self.year_rows
         ]
 

@@ -725,7 +725,7 @@ class AssessmentContent(PeriodBoundModel):
 
 class Assessment(AssessmentContent):
     """The approved state of a measure in a reporting period: what the overview and the
-    reports show. Only services.approve_updates (and opening a period) write it."""
+    reports show. Only services.approve (and opening a period) write it."""
 
     measure = models.ForeignKey(
         Measure, models.PROTECT, related_name="assessments", verbose_name=_("maatregel")

@@ -1,14 +1,37 @@
 """Writes that touch several models, each in one transaction, each checking the rules
 that must hold whatever path the write takes (form, admin, import or shell).
 
-Closed periods are not checked here: the models refuse every write to one
-(measures.models.PeriodBoundModel), whatever path the write takes.
+Closed periods are refused by the models (measures.models.PeriodBoundModel and its
+queryset), whatever path a write takes; the services check the period again on its
+locked row (below), so that a period cannot close between that check and the commit.
+
+Four eyes live in `approval_refusal` and `approve`: every path that sets an approved
+status (Goedkeuren, and the import by page, admin and command) goes through `approve`,
+which refuses whoever submitted or last changed the update, and an approval without a
+user who may approve.
+
+Locks. Every write into a reporting period takes its locks in one order, so that writers
+never deadlock each other and closing never slips between a check and a commit:
+
+1. the period's row, first: FOR SHARE by every write into the period (`lock_periods`:
+   saving, submitting, approving, sending back, importing), so that these run side by
+   side; FOR NO KEY UPDATE by `close_period`, which so waits for the writes in progress,
+   and makes the writes that come later wait and then find the period closed. Neither
+   mode blocks the FOR KEY SHARE that PostgreSQL's foreign-key checks take on the period
+   (FOR UPDATE would, and deadlocked imports against saves);
+2. then the measure updates, FOR UPDATE, in primary-key order when there are several
+   (`lock_updates`);
+3. then whatever else the write changes: assessments, yearly figures, measures, targets.
+
+Whether the period is closed is checked on the locked row, so the check holds until
+the transaction ends. On SQLite, which locks the whole database for a write, step 1 is
+a plain read.
 """
 
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,18 +58,45 @@ from .report_input import freeze_period
 __all__ = [
     "ConcurrentUpdateError",
     "PeriodClosedError",
+    "approval_refusal",
+    "approve",
     "approve_updates",
     "close_period",
+    "lock_periods",
+    "lock_updates",
     "open_period",
     "return_update",
     "revise_target",
+    "save_checked",
     "save_update",
     "submit_update",
 ]
 
 
+def lock_periods(period_ids) -> dict[int, ReportingPeriod]:
+    """Step 1 of the lock order (module docstring): share-lock the periods a write goes
+    into, in primary-key order, and return them as they are now. Refusing a closed one
+    is the caller's, on the returned rows."""
+    ids = set(period_ids)
+    if not ids:
+        return {}
+    queryset = ReportingPeriod.objects.filter(pk__in=ids).order_by("pk")
+    if connection.vendor == "postgresql":
+        # The ORM has FOR UPDATE and FOR NO KEY UPDATE only; writers must not exclude
+        # each other, just closing.
+        sql, params = queryset.query.sql_with_params()
+        queryset = ReportingPeriod.objects.raw(f"{sql} FOR SHARE", params)
+    return {period.pk: period for period in queryset}
+
+
+def lock_updates(updates) -> list[MeasureUpdate]:
+    """Step 2 of the lock order: lock the given updates (a queryset), in primary-key
+    order, after their periods."""
+    return list(updates.select_for_update(of=("self",)).order_by("pk"))
+
+
 def require(user, permission: str) -> None:
-    if not user.has_perm(permission):
+    if user is None or not user.has_perm(permission):
         raise PermissionDenied(_("U heeft geen toestemming voor deze handeling."))
 
 
@@ -145,11 +195,16 @@ def open_period(
 
 
 def _locked_update(update_id: int) -> MeasureUpdate:
-    return (
-        MeasureUpdate.objects.select_for_update(of=("self",))
-        .select_related("measure", "period", "period__programme", "status", "updated_by")
-        .get(pk=update_id)
+    """The update to write, locked after its period (steps 1 and 2 of the lock order);
+    refused when the period is closed."""
+    period_id = MeasureUpdate.objects.values_list("period_id", flat=True).get(pk=update_id)
+    lock_periods([period_id])[period_id].refuse_if_closed()
+    [update] = lock_updates(
+        MeasureUpdate.objects.filter(pk=update_id, period_id=period_id).select_related(
+            "measure", "period", "period__programme", "status", "updated_by"
+        )
     )
+    return update
 
 
 def claim_version(update: MeasureUpdate, expected_version: int | None) -> None:
@@ -228,56 +283,118 @@ def submit_update(*, update_id: int, user, expected_version: int | None = None) 
     return update
 
 
-@transaction.atomic
-def approve_updates(*, update_ids: list[int], user) -> list[MeasureUpdate]:
-    """Approve submitted updates and make them the period's approved state, all or none.
+def approval_refusal(*, update: MeasureUpdate | None, user) -> str | None:
+    """Why `user` may not approve a measure's state in a period, or None when they may.
 
-    Four eyes: nobody approves an update they submitted or last changed themselves.
+    The four-eyes rule, for every path that approves: an approval is on the name of a
+    real user who may approve, and nobody approves an update they submitted or last
+    changed themselves. `update` is the measure's update in the period (None when it has
+    none, as for a measure an import creates).
     """
-    require(user, "measures.approve_measureupdate")
-    updates = list(
-        MeasureUpdate.objects.select_for_update(of=("self",))
-        .filter(pk__in=update_ids)
-        .select_related("measure", "period", "status")
-        .prefetch_related("years")
-        .order_by("pk")
+    if user is None or not user.is_authenticated:
+        return _("Goedkeuren kan alleen op naam van een gebruiker.")
+    if not user.has_perm("measures.approve_measureupdate"):
+        return _("U mag geen statussen goedkeuren.")
+    if update is not None and user.pk in (update.submitted_by_id, update.updated_by_id):
+        return _("een update die u zelf indiende of wijzigde, keurt een ander goed.")
+    return None
+
+
+@transaction.atomic
+def approve(
+    *, measure: Measure, period: ReportingPeriod, user, now=None, imported: dict | None = None
+) -> Assessment:
+    """Make the approved state of a measure in a period: the one function that writes an
+    approval, so that four eyes hold on every path.
+
+    Without `imported`, the measure's submitted update becomes the approved state, yearly
+    figures included (Goedkeuren). With it, the values an import brings (status,
+    explanation) become the approved state, and the update follows them so that the
+    owner's next update starts from them; an update that waits for approval is left
+    alone, as the owner's newer word for Goedkeuren. Refused when the period is closed,
+    when `approval_refusal` says so, or when there is no submitted update to approve.
+    (Opening a period carries the previous approvals over unchanged, with their
+    approver: that approves nothing new.)
+    """
+    now = now or timezone.now()
+    lock_periods([period.pk])[period.pk].refuse_if_closed()
+    updates = lock_updates(
+        MeasureUpdate.objects.filter(measure=measure, period=period).prefetch_related("years")
     )
-    errors = []
-    for update in updates:
-        if update.period.is_closed:
-            errors.append(_("%(m)s: het rapportagemoment is afgesloten.") % {"m": update.measure})
-        elif update.state != UpdateState.SUBMITTED:
-            errors.append(_("%(m)s: is niet ingediend.") % {"m": update.measure})
-        elif user.pk in (update.submitted_by_id, update.updated_by_id):
-            errors.append(
-                _("%(m)s: een update die u zelf indiende of wijzigde, keurt een ander goed.")
-                % {"m": update.measure}
-            )
-    if len(updates) != len(set(update_ids)):
-        errors.append(_("Een of meer updates bestaan niet meer."))
-    if errors:
-        raise ValidationError(errors)
-    now = timezone.now()
-    for update in updates:
-        claim_version(update, None)
-        assessment, _created = Assessment.objects.get_or_create(
-            measure=update.measure, period=update.period
+    update = updates[0] if updates else None
+    submitted = update is not None and update.state == UpdateState.SUBMITTED
+    refusal = approval_refusal(update=update, user=user)
+    if refusal is None and imported is None and not submitted:
+        refusal = _("is niet ingediend.")
+    if refusal:
+        raise ValidationError(
+            _("%(m)s: %(refusal)s") % {"m": measure, "refusal": refusal}, code="not_approved"
         )
+
+    assessment = Assessment.objects.filter(measure=measure, period=period).first()
+    assessment = assessment or Assessment(measure=measure, period=period)
+    if imported is None:
         copy_content(update, assessment)
-        assessment.approved_by, assessment.approved_at = user, now
-        assessment._history_user = user
-        assessment.save()
+    else:
+        for name, value in imported.items():
+            setattr(assessment, name, value)
+    assessment.approved_by, assessment.approved_at = user, now
+    save_checked(assessment, user)
+    if imported is None:
         for year in assessment.years.all():
             year._history_user = user
             year.delete()
         for year in copy_years(update.years.all(), assessment, AssessmentYear):
-            year._history_user = user
-            year.save()
-        update.state = UpdateState.APPROVED
-        update.return_reason = ""
-        update.reviewed_by, update.reviewed_at = user, now
-        update._history_user = user
-        update.save()
+            save_checked(year, user)
+    elif submitted:
+        return assessment
+
+    update = update or MeasureUpdate(measure=measure, period=period)
+    if update.pk:
+        claim_version(update, update.version)
+    for name, value in (imported or {}).items():
+        setattr(update, name, value)
+    update.state = UpdateState.APPROVED
+    update.return_reason = ""
+    update.reviewed_by, update.reviewed_at = user, now
+    save_checked(update, user)
+    return assessment
+
+
+def save_checked(instance, user) -> None:
+    """full_clean and save, with the history row in `user`'s name."""
+    instance._history_user = user
+    instance.full_clean()
+    instance.save()
+
+
+@transaction.atomic
+def approve_updates(*, update_ids: list[int], user) -> list[MeasureUpdate]:
+    """Approve submitted updates and make them the period's approved state, all or none.
+
+    Each goes through `approve`; what it refuses is collected, so that every problem is
+    reported at once, and then nothing is kept.
+    """
+    require(user, "measures.approve_measureupdate")
+    lock_periods(
+        MeasureUpdate.objects.filter(pk__in=update_ids).values_list("period_id", flat=True)
+    )
+    updates = lock_updates(
+        MeasureUpdate.objects.filter(pk__in=update_ids).select_related("measure", "period")
+    )
+    errors = []
+    if len(updates) != len(set(update_ids)):
+        errors.append(_("Een of meer updates bestaan niet meer."))
+    now = timezone.now()
+    for update in updates:
+        try:
+            approve(measure=update.measure, period=update.period, user=user, now=now)
+        except ValidationError as error:
+            errors += [message for message in error.messages if message not in errors]
+    if errors:
+        raise ValidationError(errors)
+    for update in updates:
+        update.refresh_from_db()
     return updates
 
 
@@ -305,7 +422,8 @@ def close_period(*, period: ReportingPeriod, user) -> ReportingPeriod:
     Refused while updates still wait for approval, so nothing submitted is silently left out.
     """
     require(user, "measures.close_reportingperiod")
-    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    # Step 1 of the lock order, exclusive of the writers' FOR SHARE (module docstring).
+    period = ReportingPeriod.objects.select_for_update(no_key=True).get(pk=period.pk)
     period.refuse_if_closed()
     waiting = MeasureUpdate.objects.filter(period=period, state=UpdateState.SUBMITTED).count()
     if waiting:

@@ -16,7 +16,15 @@ from . import services
 from .changes import changes_since_previous
 from .constants import UpdateState
 from .forms import OpenPeriodForm, ReturnForm, RevisionForm, UpdateForm
-from .models import MeasureUpdate, Programme, ReportingPeriod, StatusLevel, TargetRevision
+from .models import (
+    MeasureUpdate,
+    Programme,
+    ReportingPeriod,
+    StatusLevel,
+    TargetRevision,
+    UpdateYear,
+)
+from .money import format_euros
 
 UPDATE_RELATIONS = [
     "measure",
@@ -110,17 +118,13 @@ def update_form(request, pk: int):
             form.add_error(None, error)
             current = error.current
             # Saving again after comparing is a deliberate choice, so it goes on from theirs.
+            # Everything else in the form stays as this user typed it, yearly figures too.
             form.data = form.data.copy()
             form.data["version"] = current.version
             return render(
                 request,
                 "measures/update_form.html",
-                {
-                    "form": form,
-                    "update": update,
-                    "conflict": current,
-                    "conflict_form": UpdateForm(update=current, levels=levels),
-                },
+                update_context(form, update, conflict=current),
                 status=409,
             )
         except ValidationError as error:
@@ -131,10 +135,37 @@ def update_form(request, pk: int):
     return render(request, "measures/update_form.html", update_context(form, update))
 
 
-def update_context(form, update, **extra) -> dict:
+def update_context(form, update, conflict: MeasureUpdate | None = None) -> dict:
+    """The update form's page. With `conflict`, the version someone else saved meanwhile:
+    each yearly input shows their figure beside it, so nothing is compared from memory.
+
+    `year_rows` holds per year its cells, each a bound field (or None where the form has
+    no such column that year) with the other's figure for it, and the year's target.
+    """
     targets = {target.year: target for target in update.measure.targets.all()}
-    rows = [(year, fields, targets.get(year)) for year, fields in form.bound_year_rows()]
-    return {"form": form, "update": update, "year_rows": rows, **extra}
+    theirs = {year.year: year for year in conflict.years.all()} if conflict else {}
+    rows = [
+        (
+            year,
+            [
+                (field, their_figure(theirs.get(year), column) if conflict else None)
+                for column, field in zip(UpdateForm.YEAR_COLUMNS, fields, strict=True)
+            ],
+            targets.get(year),
+        )
+        for year, fields in form.bound_year_rows()
+    ]
+    return {"form": form, "update": update, "year_rows": rows, "conflict": conflict}
+
+
+def their_figure(year: UpdateYear | None, column: str) -> str:
+    """One yearly figure of the other's version as the conflict page shows it."""
+    if year is not None and column == "forecast" and year.forecast_is_pm:
+        return "PM"
+    value = getattr(year, column, None)
+    if value is None:
+        return "–"
+    return str(value) if column.startswith("volume") else format_euros(value)
 
 
 @require_POST

@@ -834,6 +834,7 @@ VARIANTS = {
     ),
 }
 
+
 def cells(rows: dict):
     for name, entry in rows.items():
         key, row = entry if isinstance(entry, tuple) else (name, entry)

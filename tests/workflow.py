@@ -28,3 +28,48 @@ def form_data(update: MeasureUpdate, **changes) -> dict:
         )
     data.update(changes)
     return data
+
+
+def form_in_page(html: str, form_class: str = "update-form") -> dict:
+    """The fields of a form on a page as the browser would post them: its inputs,
+    checked radios and textareas, with the values the page shows."""
+    from html.parser import HTMLParser
+
+    class FormReader(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.inside = False
+            self.textarea = None
+            self.data = {}
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "form":
+                self.inside = form_class in (attrs.get("class") or "").split()
+            elif self.inside and tag == "input" and attrs.get("name"):
+                if attrs.get("type") in ("radio", "checkbox") and "checked" not in attrs:
+                    return
+                if attrs.get("type") != "submit":
+                    self.data[attrs["name"]] = attrs.get("value") or ""
+            elif self.inside and tag == "textarea":
+                self.textarea = attrs["name"]
+                self.data[self.textarea] = ""
+
+        def handle_data(self, data):
+            if self.textarea:
+                self.data[self.textarea] += data
+
+        def handle_endtag(self, tag):
+            if tag == "textarea":
+                self.textarea = None
+            elif tag == "form":
+                self.inside = False
+
+    reader = FormReader()
+    reader.feed(html)
+    reader.close()
+    # Django renders a newline after <textarea>, which the browser drops.
+    return {
+        name: value.removeprefix("\n") if isinstance(value, str) else value
+        for name, value in reader.data.items()
+    }

@@ -1,5 +1,6 @@
 """Imports measures from an XLSX or CSV file, as the import page does: the same preview,
-the same problems, all or nothing."""
+the same problems, all or nothing. Statuses it sets for a period are approved, so they
+need --user: the approver, with four eyes, as on the page."""
 
 from pathlib import Path
 
@@ -31,8 +32,8 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--user",
-            help="Gebruikersnaam waaronder de import in de geschiedenis komt; verplicht, "
-            "behalve bij --dry-run.",
+            help="Gebruikersnaam waaronder de import in de geschiedenis komt en die de "
+            "statussen goedkeurt (met vier ogen); verplicht, behalve bij --dry-run.",
         )
 
     def handle(self, *args, **options):
