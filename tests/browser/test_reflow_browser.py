@@ -26,8 +26,9 @@ OVERFLOW = """() => {
     if (el.parentElement && el.parentElement.closest('.table-scroll')) continue;
     const box = el.getBoundingClientRect();
     if (box.width > 0 && box.right > width + 0.5) {
+      const classes = typeof el.className === 'string' ? el.className.trim() : '';
       const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-        + (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+        + (classes ? '.' + classes.split(/\\s+/).join('.') : '');
       wide.push(`${name} (${Math.round(box.left)}–${Math.round(box.right)} px)`);
     }
   }
@@ -151,7 +152,8 @@ def test_menu_items_stay_on_the_bar_at_320_px(browser, live_server, demo):
     for link in links:
         box = link.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 320, link.inner_text()
-        assert nav_box["y"] <= box["y"] and box["y"] + box["height"] <= nav_box["y"] + nav_box[
-            "height"
-        ], link.inner_text()
+        assert (
+            nav_box["y"] <= box["y"]
+            and box["y"] + box["height"] <= nav_box["y"] + nav_box["height"]
+        ), link.inner_text()
     context.close()
