@@ -60,6 +60,7 @@ def app_pages(role: str) -> list[tuple[str, str]]:
         ("completeness", reverse("completeness", args=[period.pk])),
         ("changes since the previous period", reverse("changes", args=[period.pk])),
         ("the report page", reverse("reports:detail", args=[period.pk])),
+        ("the report's web version", reverse("reports:html", args=[period.pk])),
         ("the help page", reverse("help")),
     ]
     if role in ("invoerder", "controller"):
