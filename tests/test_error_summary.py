@@ -182,3 +182,18 @@ def test_no_summary_without_errors(almelo, client, url_name):
     log_in(client, "controller")
     html = client.get(reverse(url_name)).content.decode()
     assert not re.search(r'class="[^"]*error-summary', html)
+
+
+def test_import_problems_summary_takes_focus_too(almelo, client):
+    """A file with wrong content: its problems are listed with links to their rows, and
+    that summary takes focus like a form's."""
+    from tests.imports.conftest import upload
+
+    log_in(client, "controller")
+    content = b"Maatregelenplan;Volgnr;Omschrijving;2021\nPlan 1;1;Iets;veel geld\n"
+    response = upload(
+        client, content, programme=Programme.objects.get(name="Programma Zorg"), name="x.csv"
+    )
+    summary, _ = summary_of(response)
+    assert "Er is niets geïmporteerd" in summary["text"]
+    assert "data-error-summary" in summary["attrs"]

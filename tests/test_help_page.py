@@ -45,7 +45,7 @@ def test_help_page_explains_the_status_scale_in_use(almelo, client):
     # Almelo's scale, from the data: "-" is a status of its own, with its meaning.
     assert "Almelo: Ja / Nee / -" in page
     assert "niet beoordeeld of (nog) niet realiseerbaar" in page
-    assert "<strong>-</strong></span>: niet beoordeeld" in page
+    assert '<span class="status__label">-</span></span>: niet beoordeeld' in page
     assert "Telt niet mee als op koers." in page
 
 

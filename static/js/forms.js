@@ -17,8 +17,8 @@
   function followLink(event) {
     const link = event.target.closest('a[href^="#"]');
     const field = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
-    if (!field) {
-      return;
+    if (!field || !field.matches("input, select, textarea")) {
+      return; // a link to a row or a section: the browser's own jump is right
     }
     event.preventDefault();
     labelOf(field).scrollIntoView({ block: "start" });
