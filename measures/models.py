@@ -63,7 +63,12 @@ def natural_sort_key(number: str) -> str:
 class StatusScale(models.Model):
     """A municipality's scale for "op koers": Almelo uses Ja / Nee / -, Enschede five levels."""
 
-    name = models.CharField(_("naam"), max_length=100, unique=True)
+    name = models.CharField(
+        _("naam"),
+        max_length=100,
+        unique=True,
+        error_messages={"unique": _("Er is al een statusschaal met deze naam.")},
+    )
 
     objects = HistoriedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -102,7 +107,11 @@ class StatusLevel(models.Model):
         verbose_name_plural = _("statusniveaus")
         ordering = ["scale", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["scale", "label"], name="status_level_unique_label"),
+            models.UniqueConstraint(
+                fields=["scale", "label"],
+                name="status_level_unique_label",
+                violation_error_message=_("Deze schaal heeft al een status met dit label."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -115,7 +124,12 @@ class StatusLevel(models.Model):
 
 
 class Programme(models.Model):
-    name = models.CharField(_("naam"), max_length=200, unique=True)
+    name = models.CharField(
+        _("naam"),
+        max_length=200,
+        unique=True,
+        error_messages={"unique": _("Er is al een programma met deze naam.")},
+    )
     municipality = models.CharField(_("gemeente"), max_length=100)
     first_year = models.PositiveSmallIntegerField(_("eerste jaar"), validators=year_validators)
     last_year = models.PositiveSmallIntegerField(_("laatste jaar"), validators=year_validators)
@@ -162,10 +176,12 @@ class Programme(models.Model):
     def clean(self):
         errors = {}
         if self.first_year and self.last_year and self.first_year > self.last_year:
-            errors["last_year"] = _("Het laatste jaar ligt niet voor het eerste jaar.")
+            errors["last_year"] = _("Het laatste jaar kan niet voor het eerste jaar liggen.")
         years_known = self.target_year and self.first_year and self.last_year
         if years_known and not self.first_year <= self.target_year <= self.last_year:
-            errors["target_year"] = _("Het doeljaar ligt binnen de looptijd van het programma.")
+            errors["target_year"] = _(
+                "Het doeljaar moet binnen de looptijd van het programma liggen."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -186,7 +202,11 @@ class Goal(models.Model):
         verbose_name_plural = _("strategische doelen")
         ordering = ["programme", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "number"], name="goal_unique_number"),
+            models.UniqueConstraint(
+                fields=["programme", "number"],
+                name="goal_unique_number",
+                violation_error_message=_("Dit programma heeft al een doel met dit nummer."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -216,7 +236,13 @@ class MeasurePlan(models.Model):
         verbose_name_plural = _("maatregelenplannen")
         ordering = ["programme", "order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "name"], name="plan_unique_name"),
+            models.UniqueConstraint(
+                fields=["programme", "name"],
+                name="plan_unique_name",
+                violation_error_message=_(
+                    "Dit programma heeft al een maatregelenplan met deze naam."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(first_year__lte=models.F("last_year")), name="plan_horizon_ordered"
             ),
@@ -234,7 +260,7 @@ class MeasurePlan(models.Model):
     def clean(self):
         if self.first_year and self.last_year and self.first_year > self.last_year:
             raise ValidationError(
-                {"last_year": _("Het laatste jaar ligt niet voor het eerste jaar.")}
+                {"last_year": _("Het laatste jaar kan niet voor het eerste jaar liggen.")}
             )
 
 
@@ -472,7 +498,13 @@ class SavingsTask(models.Model):
                 name="savings_task_unique_year",
                 violation_error_message=_("Dit programma heeft al een taakstelling voor dit jaar."),
             ),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="savings_task_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="savings_task_not_negative",
+                violation_error_message=_(
+                    "Vul de taakstelling in als positief bedrag: wat het programma moet besparen."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -509,7 +541,11 @@ class Adjustment(models.Model):
         ordering = ["programme", "order", "year", "label"]
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "label", "year"], name="adjustment_unique_label_year"
+                fields=["programme", "label", "year"],
+                name="adjustment_unique_label_year",
+                violation_error_message=_(
+                    "Dit programma heeft al een bijstelling met dit label in dit jaar."
+                ),
             ),
         ]
 
@@ -679,7 +715,13 @@ class ReportingPeriod(PeriodBoundModel):
         get_latest_by = "reference_date"
         permissions = [("close_reportingperiod", _("Mag rapportagemomenten afsluiten"))]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "name"], name="period_unique_name"),
+            models.UniqueConstraint(
+                fields=["programme", "name"],
+                name="period_unique_name",
+                violation_error_message=_(
+                    "Er is al een rapportagemoment met deze naam in dit programma."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(is_closed=False) | Q(closed_at__isnull=False),
                 name="period_closed_has_moment",
@@ -696,7 +738,7 @@ class ReportingPeriod(PeriodBoundModel):
     def clean(self):
         if self.deadline and self.reference_date and self.deadline < self.reference_date:
             raise ValidationError(
-                {"deadline": _("De uiterste invoerdatum ligt niet voor de peildatum.")}
+                {"deadline": _("De uiterste invoerdatum kan niet voor de peildatum liggen.")}
             )
 
 
@@ -807,7 +849,13 @@ class MeasureUpdate(AssessmentContent):
         ordering = ["period", "measure__plan__order", "measure__sort_key"]
         permissions = [("approve_measureupdate", _("Mag updates goedkeuren en terugsturen"))]
         constraints = [
-            models.UniqueConstraint(fields=["measure", "period"], name="update_unique_per_period"),
+            models.UniqueConstraint(
+                fields=["measure", "period"],
+                name="update_unique_per_period",
+                violation_error_message=_(
+                    "Deze maatregel heeft in dit rapportagemoment al een update."
+                ),
+            ),
             models.CheckConstraint(
                 condition=~Q(state=UpdateState.RETURNED) | ~Q(return_reason=""),
                 name="update_returned_has_reason",
@@ -858,7 +906,11 @@ class YearFigures(PeriodBoundModel):
         abstract = True
         ordering = ["parent", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["parent", "year"], name="%(class)s_unique_year"),
+            models.UniqueConstraint(
+                fields=["parent", "year"],
+                name="%(class)s_unique_year",
+                violation_error_message=_("Voor dit jaar zijn al cijfers ingevuld."),
+            ),
             models.CheckConstraint(
                 condition=Q(forecast_is_pm=False) | Q(forecast__isnull=True),
                 name="%(class)s_pm_or_amount",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, workflow_views
+from . import help_views, views, workflow_views
 
 urlpatterns = [
     path("", views.overview, name="overview"),
@@ -25,4 +25,5 @@ urlpatterns = [
         workflow_views.revise_target,
         name="revise_target",
     ),
+    path("help/", help_views.help_page, name="help"),
 ]

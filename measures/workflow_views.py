@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import services
@@ -199,8 +200,13 @@ def approvals(request):
                 for message in error.messages:
                     messages.error(request, message)
             else:
+                count = len(approved)
                 messages.success(
-                    request, _("%(count)s updates goedgekeurd.") % {"count": len(approved)}
+                    request,
+                    ngettext(
+                        "%(count)s update goedgekeurd.", "%(count)s updates goedgekeurd.", count
+                    )
+                    % {"count": count},
                 )
         return redirect("approvals")
     waiting = (

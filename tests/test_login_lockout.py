@@ -78,7 +78,7 @@ def test_a_user_without_admin_access_is_told_why_on_the_login_page(almelo, clien
     client.force_login(get_user_model().objects.get(username="invoerder"))
     response = client.get("/beheer/", follow=True)
     assert response.redirect_chain[-1][0] == reverse("login") + "?next=/beheer/"
-    assert "maar hebt geen toegang tot die pagina" in response.content.decode()
+    assert "maar heeft geen toegang tot die pagina" in response.content.decode()
 
 
 def test_staff_who_are_logged_in_go_straight_to_the_admin(almelo, client):

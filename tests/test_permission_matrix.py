@@ -341,6 +341,7 @@ TABLE = {
         args=lambda: [Measure.objects.get(title="Peuteropvang").pk], get=EVERYONE, post=EVERYONE
     ),
     "my_measures": Row(get=app(OK, OK, E403, E403), post=app(OK, OK, E403, E403)),
+    "help": Row(get=EVERYONE, post=app(E405, E405, E405, E405)),
     "update_form": Row(
         args=lambda: [own_update().pk],
         get=app(OK, OK, E403, E403),

@@ -183,6 +183,8 @@ USE_TZ = True
 # Money is formatted by measures.money only; a global separator would turn years into "2.019".
 USE_THOUSAND_SEPARATOR = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as the pages show them: zorg/formats/nl/formats.py.
+FORMAT_MODULE_PATH = ["zorg.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

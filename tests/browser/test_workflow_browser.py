@@ -73,7 +73,7 @@ def test_open_fill_approve_close_as_two_users(browser, live_server, demo, check_
     controller.get_by_role("link", name="Goedkeuren").click()
     controller.get_by_role("checkbox", name="3 Stoppen met dienstencheques kiezen").check()
     controller.get_by_role("button", name="Gekozen updates goedkeuren").click()
-    expect(controller.get_by_role("status")).to_contain_text("1 updates goedgekeurd")
+    expect(controller.get_by_role("status")).to_contain_text("1 update goedgekeurd")
     controller.get_by_role("link", name="Rapportagemomenten").click()
     controller.get_by_role("link", name="Afsluiten Voorjaarsnota 2021").click()
     controller.get_by_role("button", name="Definitief afsluiten").click()
