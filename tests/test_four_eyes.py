@@ -240,6 +240,6 @@ def test_the_approval_page_refuses_an_own_update_and_a_colleague_approves_it(
     colleague = make_user("tweede-controller", Role.CONTROLLER)
     client.force_login(colleague)
     response = client.post(reverse("approvals"), {"update": [own_submission.pk]}, follow=True)
-    assert "1 updates goedgekeurd." in response.content.decode()
+    assert "1 update goedgekeurd." in response.content.decode()
     approved = assessment()
     assert approved.status == nee() and approved.approved_by == colleague

@@ -7,9 +7,11 @@ from io import BytesIO
 from pypdf import PdfReader
 
 
-def page_texts(content: bytes) -> list[str]:
-    """The text of each page, laid out as printed."""
-    return [page.extract_text(extraction_mode="layout") for page in reader(content).pages]
+def page_texts(content: bytes, *, layout: bool = True) -> list[str]:
+    """The text of each page, laid out as printed; layout=False reads it in pypdf's plain
+    mode, which keeps a contents page whose leader dots layout mode loses the rest of."""
+    mode = "layout" if layout else "plain"
+    return [page.extract_text(extraction_mode=mode) for page in reader(content).pages]
 
 
 def squeezed(text: str) -> str:

@@ -19,10 +19,10 @@ def test_report_lists_changes_since_the_previous_period(najaarsrapportage):
         ),
     )
     data = build_report_data(najaarsrapportage, built_at=timezone.now())
-    pages = [squeezed(text) for text in page_texts(render_pdf(data).content)]
-    text = "\n".join(pages)
+    content = render_pdf(data).content
+    text = "\n".join(squeezed(page) for page in page_texts(content))
 
-    assert "Wijzigingen sinds Midterm review 2020 ...." in pages[1]
+    assert "Wijzigingen sinds Midterm review 2020 ...." in page_texts(content, layout=False)[1]
     assert "Vergeleken met Midterm review 2020 (peildatum 1 juli 2020)." in text
     assert "8 Jeugdhulp in het onderwijs Maatregelenplan 2 Status gewijzigd - Nee" in text
     assert (
