@@ -143,14 +143,22 @@ class Overview:
 
     def status_counts(self, levels: list[StatusData]) -> list[tuple[StatusData | None, int]]:
         """How many measures have each status, in the scale's order; None is "not assessed"."""
-        counts: dict[int | None, int] = {}
-        for row in self.measure_rows:
-            key = row.status.id if row.status else None
-            counts[key] = counts.get(key, 0) + 1
-        result = [(level, counts.get(level.id, 0)) for level in levels]
-        if counts.get(None):
-            result.append((None, counts[None]))
-        return result
+        return count_statuses([row.status for row in self.measure_rows], levels)
+
+
+def count_statuses(
+    statuses: list[StatusData | None], levels: list[StatusData]
+) -> list[tuple[StatusData | None, int]]:
+    """How many of `statuses` are each level, in the scale's order, then "not assessed"
+    (None) when there are any."""
+    counts: dict[int | None, int] = {}
+    for status in statuses:
+        key = status.id if status else None
+        counts[key] = counts.get(key, 0) + 1
+    result = [(level, counts.get(level.id, 0)) for level in levels]
+    if counts.get(None):
+        result.append((None, counts[None]))
+    return result
 
 
 def compute_overview(data: OverviewInput, *, labels: OverviewLabels) -> Overview:
@@ -290,3 +298,42 @@ def _sum_per_year(measures: list[MeasureData], years: list[int]) -> dict[int, Am
         )
         for year in years
     }
+
+
+@dataclass(frozen=True)
+class TaskGap:
+    """One year's savings task against what is expected to fill it.
+
+    `expected` is the forecast total (a measure without a forecast is expected to deliver
+    its target; PM counts as 0) and `adjustments` the extra means of that year, such as
+    "Inzet extra middelen jeugdhulp". `gap` follows the reports' sign: positive is a
+    surplus (voordeel), negative what is still missing (nadeel).
+    """
+
+    year: int
+    savings_task: int
+    expected: int
+    adjustments: int
+
+    @property
+    def gap(self) -> int:
+        return self.expected + self.adjustments - self.savings_task
+
+
+def gaps_to_savings_task(overview: Overview) -> list[TaskGap]:
+    """The gap per year that has a savings task. Needs the overview's forecasts: load it
+    with figures (`with_figures=True`), else every measure counts at its target."""
+    gaps = []
+    for year in overview.years:
+        if year not in overview.savings_task:
+            continue
+        expected = overview.forecast_total.get(year)
+        gaps.append(
+            TaskGap(
+                year=year,
+                savings_task=overview.savings_task[year],
+                expected=expected.euros if expected else 0,
+                adjustments=sum(a.euros for a in overview.adjustments if a.year == year),
+            )
+        )
+    return gaps

@@ -210,6 +210,12 @@ def first_revisions(programme: Programme) -> list[TargetRevision]:
     return list(first.values())
 
 
+def is_reported(measure: Measure, status_id: int | None) -> bool:
+    """Whether a measure has a row in a period's overview: a withdrawn one only while it
+    still has a status there."""
+    return not (measure.is_withdrawn and status_id is None)
+
+
 def overview_input(
     period: ReportingPeriod,
     measures: list[Measure],
@@ -233,7 +239,7 @@ def overview_input(
         )
     by_plan: dict[int | None, list[MeasureData]] = {}
     for measure in measures:
-        if measure.is_withdrawn and measure.status_id is None:
+        if not is_reported(measure, measure.status_id):
             continue
         is_draft = measure.pk in submitted
         by_plan.setdefault(measure.plan_id, []).append(

@@ -1,9 +1,11 @@
 from django.urls import path
 
 from . import help_views, views, workflow_views
+from .dashboard import views as dashboard_views
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("maatregelen/<int:pk>/", views.measure_detail, name="measure_detail"),
     path("mijn-maatregelen/", workflow_views.my_measures, name="my_measures"),
     path("updates/<int:pk>/", workflow_views.update_form, name="update_form"),

@@ -18,7 +18,7 @@ from measures.overview import Overview, StatusData
 from measures.report_input import ChangesData, ProgrammeData, load_report
 from measures.tables import OverviewTable, PageRow
 
-from .chart import YearChart, savings_chart
+from .chart import BarChart, savings_chart
 from .goal_sections import GoalSection, goal_sections
 
 KEY_FIGURE_KINDS = ("on_course", "savings_task", "adjustment", "balance")
@@ -48,7 +48,7 @@ class ReportData:
     sections: list[list[PageRow]]
     levels: list[StatusData]
     status_counts: list[StatusCount]
-    chart: YearChart
+    chart: BarChart
     goals: list[GoalSection]
     changes: ChangesData | None
 

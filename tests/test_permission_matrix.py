@@ -337,6 +337,8 @@ TABLE = {
     "security_txt": Row(get=(OK,) * 5, post=(E405,) * 5),
     # The app's pages and actions
     "overview": Row(get=EVERYONE, post=EVERYONE),
+    # The dashboard reads only, so it takes GET only.
+    "dashboard": Row(get=EVERYONE, post=app(E405, E405, E405, E405)),
     "measure_detail": Row(
         args=lambda: [Measure.objects.get(title="Peuteropvang").pk], get=EVERYONE, post=EVERYONE
     ),

@@ -47,4 +47,4 @@ def test_chart_bars_follow_the_overview_figures_on_round_gridlines(period):
     heights = {bar.text: bar.height for bar in chart.bars}
     assert heights["7.550"] == round((bottom - top) * 7_550 / 8_000)
     assert heights["1.580"] == round((bottom - top) * 1_580 / 8_000)
-    assert [label.text for label in chart.year_labels] == ["2019", "2020", "2021", "2022"]
+    assert [label.text for label in chart.column_labels] == ["2019", "2020", "2021", "2022"]
