@@ -13,14 +13,18 @@ from django.utils.translation import gettext as _
 
 from measures.money import format_cell, format_thousands
 from measures.overview import Amount, Overview
+from measures.overview import Series as OverviewSeries
 
 WIDTH, HEIGHT = 640, 270
 PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 64, 628, 44, 236
 GRIDLINES = 4
-# Blue, orange and grey stay apart for the common forms of colour blindness, and each
-# has a contrast of at least 4.5:1 on white; each bar also carries its figure as text.
-COLOURS = ("#b45309", "#1f4e79", "#5f6368")
-LEGEND_SPACING = 190
+# Orange, teal, blue and grey stay apart for the common forms of colour blindness, and
+# each has a contrast of at least 4.5:1 on white; each bar also carries its figure as text.
+COLOURS = ("#b45309", "#0f766e", "#1f4e79", "#5f6368")
+LEGEND_LEFT = 8
+# A legend entry is a swatch, its text and a gap; the text's width is estimated from its
+# length (12px Liberation Sans averages under 6.5px a character), as SVG cannot measure.
+LEGEND_SWATCH, LEGEND_GAP, LEGEND_CHARACTER = 18, 16, 6.5
 
 
 @dataclass(frozen=True)
@@ -94,34 +98,35 @@ class YearChart:
 
 
 def savings_chart(overview: Overview) -> YearChart:
-    """The programme's savings task against the expected and the realised savings, per
-    year, all three as the overview computed them (load it with `with_figures=True`)."""
+    """The programme's savings task against the measures' targets, forecasts and
+    realised savings, per year, each as the overview computed it (load it with
+    `with_figures=True`) and named as the overview names it, so that each series has the
+    figures of the overview's total row for that series."""
+    names = overview.labels.series
     series = [
         Series(
-            _("Taakstelling"),
+            overview.labels.programme_task,
             COLOURS[0],
             {year: Amount(euros) for year, euros in overview.savings_task.items()},
         ),
-        Series(_("Verwacht"), COLOURS[1], dict(overview.forecast_total)),
-        Series(
-            _("Gerealiseerd (hard)"),
-            COLOURS[2],
-            {
-                year: None if euros is None else Amount(euros)
-                for year, euros in overview.realised_total.items()
-            },
+        *(
+            Series(names[each], colour, dict(overview.totals[each]))
+            for each, colour in zip(
+                (OverviewSeries.TARGET, OverviewSeries.FORECAST, OverviewSeries.REALISED),
+                COLOURS[1:],
+                strict=True,
+            )
         ),
     ]
     years = overview.years
     first, last = (years[0], years[-1]) if years else ("", "")
     return YearChart(
-        title=_("Taakstelling, verwachte en gerealiseerde besparingen per jaar"),
+        title=_("Taakstelling, prognose en realisatie per jaar"),
         description=_(
-            "Staafdiagram van de taakstelling, de verwachte besparingen en de "
-            "gerealiseerde harde besparingen per jaar, %(first)s tot en met %(last)s, "
+            "Staafdiagram per jaar, %(first)s tot en met %(last)s, met de reeksen %(names)s; "
             "bedragen x € 1.000. De cijfers staan in de tabel onder de grafiek."
         )
-        % {"first": first, "last": last},
+        % {"first": first, "last": last, "names": ", ".join(item.label for item in series)},
         years=years,
         **_geometry(series, years),
         table=[
@@ -166,10 +171,10 @@ def _geometry(series: list[Series], years: list[int]) -> dict:
         )
         for step in range(GRIDLINES + 1)
     ]
-    legend = [
-        LegendItem(PLOT_LEFT + position * LEGEND_SPACING, item.colour, item.label)
-        for position, item in enumerate(series)
-    ]
+    legend, x = [], LEGEND_LEFT
+    for item in series:
+        legend.append(LegendItem(x, item.colour, item.label))
+        x += LEGEND_SWATCH + round(len(item.label) * LEGEND_CHARACTER) + LEGEND_GAP
     return {"bars": bars, "gridlines": gridlines, "year_labels": year_labels, "legend": legend}
 
 

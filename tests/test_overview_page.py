@@ -56,7 +56,7 @@ def test_overview_shows_plan_subtotals(page):
 
 def test_overview_shows_totals_task_adjustment_and_balance(page):
     rows = table_rows(page)
-    assert row_by_label(rows, "Totaal verwachte besparingen")[2:6] == [
+    assert row_by_label(rows, "Totaal taakstelling maatregelen")[2:6] == [
         shown(EXPECTED["total_expected_savings"][year]) for year in YEARS
     ]
     assert row_by_label(rows, "Inventarisatie invulling taakstelling per 2022")[5] == "5.832"
@@ -69,7 +69,7 @@ def test_overview_shows_totals_task_adjustment_and_balance(page):
     assert row_by_label(rows, "Inzet extra middelen jeugdhulp")[5] == "1.800"
     assert row_by_label(rows, "Saldo")[5] == "82"
     assert [row[1] for row in rows[-5:]] == [
-        "Totaal verwachte besparingen",
+        "Totaal taakstelling maatregelen",
         "Inventarisatie invulling taakstelling per 2022",
         "Te realiseren besparingen",
         "Inzet extra middelen jeugdhulp",
@@ -113,7 +113,7 @@ def test_filter_on_status_shows_the_selection_without_the_programme_rows(almelo,
         "Versterken voorliggend veld",
         "Uitbreiden kinder- en pubercoach",
         "Subtotaal Maatregelenplan 2",
-        "Totaal verwachte besparingen (selectie)",
+        "Totaal taakstelling maatregelen (selectie)",
     ]
     assert "Saldo" not in titles
     assert "Selectie van 1 maatregel." in response.content.decode()
