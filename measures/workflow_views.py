@@ -85,7 +85,8 @@ def update_form(request, pk: int):
         )
         return redirect("measure_detail", update.measure_id)
     form = UpdateForm(request.POST or None, update=update, levels=levels)
-    if request.method == "POST" and form.is_valid():
+    # Implausible amounts stop the form once, with a warning at the field, until confirmed.
+    if request.method == "POST" and form.is_valid() and not form.needs_confirmation:
         try:
             # One transaction: a refused submit also undoes the save, so the page can say
             # truthfully that nothing was stored.
@@ -132,8 +133,7 @@ def update_form(request, pk: int):
 
 
 def update_context(form, update, **extra) -> dict:
-    targets = {target.year: target for target in update.measure.targets.all()}
-    rows = [(year, fields, targets.get(year)) for year, fields in form.bound_year_rows()]
+    rows = [(year, fields, form.targets.get(year)) for year, fields in form.bound_year_rows()]
     return {"form": form, "update": update, "year_rows": rows, **extra}
 
 
