@@ -5,14 +5,18 @@ change it and import it again. The export's first sheet lists the measures (one 
 each, nothing computed, so it imports back); its second sheet is the overview with its
 subtotals and totals as formulas (measures.exports).
 
-To add columns to the export (forecasts and realisations per year, say), add entries to
-`measure_columns`; the import reports columns it does not know and leaves them alone.
+The export also carries what the period's approved assessment says besides the status and
+explanation: cause, consequence and corrective action, and per year the forecast, the
+realisation (hard and soft) and the volumes (`export_columns`). The import recognises
+those columns (`columns.is_export_only`) and leaves them alone, since they change only
+through an update a controller approves. The owner is written as the import reads it: by
+full name where that names one person, else by user name (`planning.users_by_name`).
 """
 
 import csv
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
@@ -24,19 +28,32 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from measures import exports
 from measures.constants import PolicyDomain
-from measures.models import Assessment, Measure, Programme, ReportingPeriod, StatusLevel, YearTarget
+from measures.models import (
+    Assessment,
+    AssessmentYear,
+    Measure,
+    Programme,
+    ReportingPeriod,
+    StatusLevel,
+    YearTarget,
+)
 from measures.overview_data import load_measures, load_overview
 from measures.tables import OverviewTable
 
 from .columns import (
+    EXPORT_FIGURES,
+    EXPORT_TEXTS,
     FIELDS_AFTER_YEARS,
     FIELDS_BEFORE_YEARS,
     HEADERS,
+    REALISED_HEADER,
     UNIT_CHOICES,
     UNIT_LABEL,
+    VOLUME_UNIT_HEADER,
     Field,
     Unit,
 )
+from .planning import users_by_name
 from .reading import MAX_COLUMNS, MAX_FILE_BYTES, MAX_MEASURE_ROWS, SHEET_NAME
 
 HEADER_ROW = 4
@@ -47,12 +64,17 @@ TEMPLATE_ROWS = 300
 
 @dataclass
 class MeasureLine:
-    """A measure as the export writes it."""
+    """A measure as the export writes it: its targets, and its approved assessment in the
+    period (status, texts by name as in `columns.EXPORT_TEXTS`, and per year the figures
+    by name as in `columns.EXPORT_FIGURES`, with `forecast_is_pm`)."""
 
     measure: Measure
     targets: dict[int, YearTarget]
     status: StatusLevel | None
     explanation: str
+    owner: str = ""
+    texts: dict[str, str] = field(default_factory=dict)
+    figures: dict[int, dict[str, object]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -63,7 +85,9 @@ class ExportColumn:
     is_amount: bool = False
 
 
-def measure_columns(years: list[int]) -> list[ExportColumn]:
+def measure_columns(years: list[int], *, texts=()) -> list[ExportColumn]:
+    """The template's columns; `texts` go after the explanation."""
+
     def target(year):
         def value(line: MeasureLine):
             found = line.targets.get(year)
@@ -92,22 +116,65 @@ def measure_columns(years: list[int]) -> list[ExportColumn]:
         Field.EXPLANATION: ExportColumn(
             str(HEADERS[Field.EXPLANATION]), lambda line: line.explanation, 50
         ),
-        Field.OWNER: ExportColumn(
-            str(HEADERS[Field.OWNER]),
-            lambda line: line.measure.owner.get_username() if line.measure.owner else "",
-            16,
-        ),
+        Field.OWNER: ExportColumn(str(HEADERS[Field.OWNER]), lambda line: line.owner, 18),
     }
+    after_years = []
+    for name in FIELDS_AFTER_YEARS:
+        after_years.append(by_field[name])
+        if name is Field.EXPLANATION:
+            after_years.extend(texts)
     return [
         *(by_field[f] for f in FIELDS_BEFORE_YEARS),
         *(ExportColumn(str(year), target(year), 12, is_amount=True) for year in years),
-        *(by_field[f] for f in FIELDS_AFTER_YEARS),
+        *after_years,
     ]
+
+
+def export_columns(programme: Programme, *, with_volumes: bool) -> list[ExportColumn]:
+    """The measures export's columns: the template's with cause, consequence and corrective
+    action after the explanation, then per year the forecast, the realisation (hard and
+    soft where the programme separates them) and, `with_volumes`, the volumes."""
+
+    def text(name):
+        return lambda line: line.texts.get(name, "")
+
+    def figure(year, name):
+        def value(line: MeasureLine):
+            figures = line.figures.get(year, {})
+            if name == "forecast" and figures.get("forecast_is_pm"):
+                return "PM"
+            return figures.get(name)
+
+        return value
+
+    def column(header, year, name, *, is_amount=True):
+        return ExportColumn(str(header % {"year": year}), figure(year, name), 14, is_amount)
+
+    years = programme.years
+    texts = [ExportColumn(str(header), text(name), 40) for name, header in EXPORT_TEXTS.items()]
+    columns = [*measure_columns(years, texts=texts)]
+    columns += [column(EXPORT_FIGURES["forecast"], year, "forecast") for year in years]
+    for year in years:
+        if programme.separates_hard_soft:
+            columns.append(column(EXPORT_FIGURES["realised"], year, "realised"))
+            columns.append(column(EXPORT_FIGURES["realised_soft"], year, "realised_soft"))
+        else:
+            columns.append(column(REALISED_HEADER, year, "realised"))
+    if with_volumes:
+        columns.append(
+            ExportColumn(str(VOLUME_UNIT_HEADER), lambda line: line.measure.volume_unit, 14)
+        )
+        for year in years:
+            for name in ("volume_planned", "volume_realised"):
+                columns.append(column(EXPORT_FIGURES[name], year, name, is_amount=False))
+    return columns
 
 
 def measure_lines(period: ReportingPeriod) -> list[MeasureLine]:
     """The programme's measures in the overview's order, with their targets and their
-    status in the period: four queries, whatever the number of measures."""
+    approved assessment in the period: six queries, whatever the number of measures (the
+    measures, the status levels, the targets, the assessments' texts, their yearly
+    figures, and the active users whose names the import reads)."""
     programme = period.programme
     measures = load_measures(period)
     levels = {
@@ -116,9 +183,19 @@ def measure_lines(period: ReportingPeriod) -> list[MeasureLine]:
     targets: dict[int, dict[int, YearTarget]] = {}
     for target in YearTarget.objects.filter(measure__programme=programme):
         targets.setdefault(target.measure_id, {})[target.year] = target
-    explanations = dict(
-        Assessment.objects.filter(period=period).values_list("measure_id", "explanation")
-    )
+    texts = {
+        measure_id: (explanation, dict(zip(EXPORT_TEXTS, others, strict=True)))
+        for measure_id, explanation, *others in Assessment.objects.filter(
+            period=period
+        ).values_list("measure_id", "explanation", *EXPORT_TEXTS)
+    }
+    figure_names = ["forecast", "forecast_is_pm", *(n for n in EXPORT_FIGURES if n != "forecast")]
+    figures: dict[int, dict[int, dict]] = {}
+    for measure_id, year, *values in AssessmentYear.objects.filter(
+        parent__period=period
+    ).values_list("parent__measure_id", "year", *figure_names):
+        figures.setdefault(measure_id, {})[year] = dict(zip(figure_names, values, strict=True))
+    users = users_by_name()
     measures.sort(
         key=lambda m: (
             m.plan is None,
@@ -133,10 +210,31 @@ def measure_lines(period: ReportingPeriod) -> list[MeasureLine]:
             measure,
             targets.get(measure.pk, {}),
             levels.get(measure.status_id),
-            explanations.get(measure.pk, ""),
+            texts.get(measure.pk, ("", {}))[0],
+            owner=_owner_label(measure, users),
+            texts=texts.get(measure.pk, ("", {}))[1],
+            figures=figures.get(measure.pk, {}),
         )
         for measure in measures
     ]
+
+
+def _owner_label(measure: Measure, users: dict) -> str:
+    """The owner's full name where the import reads it back as this person, else the user
+    name (no name given, or a name two people share or someone has as user name)."""
+    if not measure.owner_id:
+        return ""
+    full_name = f"{measure.owner_first_name or ''} {measure.owner_last_name or ''}".strip()
+    match = users.get(full_name.lower()) if full_name else None
+    if match is not None and match.pk == measure.owner_id:
+        return full_name
+    return measure.owner_username
+
+
+def _export_columns(period: ReportingPeriod, lines: list[MeasureLine]) -> list[ExportColumn]:
+    return export_columns(
+        period.programme, with_volumes=any(line.measure.volume_unit for line in lines)
+    )
 
 
 def measures_xlsx(period: ReportingPeriod) -> bytes:
@@ -154,12 +252,15 @@ def measures_xlsx(period: ReportingPeriod) -> bytes:
         Unit.EUROS,
         _(
             "Bedragen in hele euro's, weergegeven x € 1.000; PM telt als 0. Dit blad kan na "
-            "bewerking weer worden geïmporteerd. Het tabblad Op koers telt de bedragen op."
+            "bewerking weer worden geïmporteerd; oorzaak, gevolg, bijsturing, prognoses, "
+            "realisaties en volumes leest de import niet in: die veranderen met een update "
+            "van de maatregel. Het tabblad Op koers telt de bedragen op."
         ),
     )
-    columns = measure_columns(programme.years)
+    lines = measure_lines(period)
+    columns = _export_columns(period, lines)
     _write_header(sheet, columns)
-    for line in measure_lines(period):
+    for line in lines:
         sheet.append([exports.neutralise(column.value(line)) for column in columns])
         for column, cell in zip(columns, sheet[sheet.max_row], strict=False):
             if column.is_amount and isinstance(cell.value, int):
@@ -178,13 +279,14 @@ def measures_xlsx(period: ReportingPeriod) -> bytes:
 
 def measures_csv(period: ReportingPeriod) -> bytes:
     """The measures sheet as CSV (semicolons, UTF-8 with BOM), formulas neutralised."""
-    columns = measure_columns(period.programme.years)
+    lines = measure_lines(period)
+    columns = _export_columns(period, lines)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([f"{period.programme.name}: {period.name}"])
     writer.writerow([f"{UNIT_LABEL}:", UNIT_CHOICES[Unit.EUROS]])
     writer.writerow([column.header for column in columns])
-    for line in measure_lines(period):
+    for line in lines:
         writer.writerow([exports.neutralise(_csv_value(column.value(line))) for column in columns])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -376,7 +478,11 @@ def _write_explanation(sheet, programme: Programme) -> None:
         [
             HEADERS[Field.OWNER],
             _("nee"),
-            _("De gebruikersnaam van de eigenaar (tabblad Keuzelijsten)."),
+            _(
+                "De naam of de gebruikersnaam van de eigenaar (tabblad Keuzelijsten). Een "
+                "naam die twee mensen delen, leest de import niet: gebruik dan de "
+                "gebruikersnaam."
+            ),
             "",
         ],
         [],
