@@ -208,8 +208,11 @@ def count_page_queries(client, period, **params):
 # The session comes from the cache. Then: 1 the user, 2 their permissions, 3 the
 # periods, 4 the measures with plan, owner and status, 5 the status levels, 6 the
 # targets, 7 the savings task with the adjustments (one UNION); with a filter also
-# 8 the ids of the selected measures.
-@pytest.mark.parametrize(("params", "expected"), [({}, 7), ({"domain": "jeugd"}, 8)])
+# 8 the ids of the selected measures; with a series other than the targets instead
+# 8 the approved forecasts and realisations.
+@pytest.mark.parametrize(
+    ("params", "expected"), [({}, 7), ({"domain": "jeugd"}, 8), ({"reeks": "afwijking"}, 8)]
+)
 def test_overview_runs_a_fixed_number_of_queries(db, manager_client, params, expected):
     small = make_programme(10, name="Klein")
     large = make_programme(500, name="Groot")

@@ -174,3 +174,23 @@ def test_the_export_of_a_long_programme_with_volumes_imports_back(controller_cli
     assert response.status_code == 302, response.content.decode()[:2000]
     preview = controller_client.get(response["Location"]).content.decode()
     assert "Dit bestand verandert niets" in preview
+
+
+def test_the_export_runs_a_fixed_number_of_queries(controller_client, controller):
+    """The owners' names come with the measures: no query per measure."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_programme
+
+    def count(period):
+        with CaptureQueriesContext(connection) as queries:
+            response = controller_client.get(
+                reverse("imports:measures_export"), {"periode": period.pk, "formaat": "csv"}
+            )
+        assert response.status_code == 200
+        return len(queries)
+
+    small = make_programme(5, name="Klein", owner=controller)
+    large = make_programme(100, name="Groot", owner=controller)
+    assert count(small) == count(large)
