@@ -143,11 +143,13 @@ def _geometry(series: list[Series], years: list[int]) -> dict:
     top = _gridline_step(max([*values, 0])) * GRIDLINES
     plot_height = PLOT_BOTTOM - PLOT_TOP
     group_width = (PLOT_RIGHT - PLOT_LEFT) / max(len(years), 1)
-    bar_width = group_width * 0.72 / max(len(series), 1)
+    # Four series share a year: the bars take most of it, so that each bar's figure (9px)
+    # fits over its own bar.
+    bar_width = group_width * 0.86 / max(len(series), 1)
 
     bars, year_labels = [], []
     for index, year in enumerate(years):
-        group_left = PLOT_LEFT + index * group_width + group_width * 0.14
+        group_left = PLOT_LEFT + index * group_width + group_width * 0.07
         year_labels.append(YearLabel(round(PLOT_LEFT + (index + 0.5) * group_width), str(year)))
         for position, item in enumerate(series):
             amount = item.figures.get(year)
