@@ -44,6 +44,41 @@ REQUIRED = [Field.PLAN, Field.NUMBER, Field.TITLE]
 # Fields that belong to a reporting period: read only when the import names one.
 PERIOD_FIELDS = [Field.STATUS, Field.EXPLANATION]
 
+# Columns only the measures export has: what a period's approved assessment says about a
+# measure besides its status and explanation. They change only through an update that a
+# controller approves (four eyes), so an import reads past them and says so once.
+EXPORT_TEXTS = {
+    "cause": _("Oorzaak"),
+    "consequence": _("Gevolg"),
+    "corrective_action": _("Bijsturing"),
+}
+VOLUME_UNIT_HEADER = _("Eenheid volume")
+# Per year: the header of each figure, "Prognose 2021" and so on.
+EXPORT_FIGURES = {
+    "forecast": _("Prognose %(year)s"),
+    "realised": _("Realisatie hard %(year)s"),
+    "realised_soft": _("Realisatie zacht %(year)s"),
+    "volume_planned": _("Volume gepland %(year)s"),
+    "volume_realised": _("Volume gerealiseerd %(year)s"),
+}
+# The realisation where a programme does not split it in hard and soft.
+REALISED_HEADER = _("Realisatie %(year)s")
+
+
+def is_export_only(header) -> bool:
+    """Whether a header names one of the export's columns that an import leaves alone."""
+    name = normalise(header)
+    texts = [*EXPORT_TEXTS.values(), VOLUME_UNIT_HEADER]
+    if any(name == normalise(text) for text in texts):
+        return True
+    return any(
+        re.fullmatch(
+            re.escape(normalise(pattern % {"year": "0000"})).replace("0000", r"\d{4}"), name
+        )
+        for pattern in [*EXPORT_FIGURES.values(), REALISED_HEADER]
+    )
+
+
 # Other names controllers use for the same columns (already normalised, see `normalise`).
 ALIASES = {
     Field.PLAN: ["plan"],

@@ -178,12 +178,16 @@ def _find_header(rows: list[list]) -> int | None:
 
 def _read_header(parsed: ParsedFile, values: list) -> None:
     seen: dict = {}
+    export_only = False
     for index, value in enumerate(values, start=1):
         if not _is_filled(value):
             continue
         year = columns.year_in(value)
         key = year if year is not None else columns.field_for(value)
         place = {"row": parsed.header_row, "column": index, "header": str(value).strip()}
+        if key is None and columns.is_export_only(value):
+            export_only = True
+            continue
         if key is None:
             parsed.notices.append(
                 _("Kolom %(letter)s (%(header)s) staat niet in het sjabloon en wordt niet gelezen.")
@@ -211,6 +215,14 @@ def _read_header(parsed: ParsedFile, values: list) -> None:
             parsed.years[key] = index
         else:
             parsed.columns[key] = index
+    if export_only:
+        parsed.notices.append(
+            _(
+                "De kolommen Prognose, Realisatie, Eenheid volume, Volume, Oorzaak, Gevolg en "
+                "Bijsturing worden niet ingelezen: die veranderen alleen met een update van de "
+                "maatregel, die een controller goedkeurt."
+            )
+        )
     missing = [str(columns.HEADERS[f]) for f in columns.REQUIRED if f not in parsed.columns]
     if missing:
         parsed.problems.append(

@@ -251,7 +251,7 @@ class _Context:
             levels[level.label.lower()] = level
         users = {}
         if Field.OWNER in parsed.columns:
-            users = _users_by_name()
+            users = users_by_name()
         assessments, updates = {}, {}
         if period is not None and any(f in parsed.columns for f in PERIOD_FIELDS):
             assessments = {
@@ -286,8 +286,9 @@ def _key(plan_id, number: str, title: str) -> tuple:
     return (plan_id, number)
 
 
-def _users_by_name() -> dict[str, object]:
-    """Active users by user name and, where no two share it, by full name."""
+def users_by_name() -> dict[str, object]:
+    """Active users by user name and, where no two share it, by full name: how the import
+    reads the owner column, and so how the measures export writes it."""
     users = list(get_user_model().objects.filter(is_active=True))
     by_name: dict[str, object] = {}
     full_names: dict[str, list] = {}

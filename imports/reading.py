@@ -23,7 +23,10 @@ from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 # on PostgreSQL: 500 measures stay well within a web request.
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_MEASURE_ROWS = 500
-MAX_COLUMNS = 60
+# A measures export (imports.workbooks) has 15 columns and at most 7 per year of the
+# programme's horizon (target, forecast, hard and soft realisation, two volumes): 100
+# reads back the export of a twelve-year programme.
+MAX_COLUMNS = 100
 # Rows read at most, empty ones included, before giving up on a sheet.
 MAX_SHEET_ROWS = 10_000
 # What the parts of an XLSX may unpack to together; real workbooks of this size unpack

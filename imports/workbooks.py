@@ -5,8 +5,12 @@ change it and import it again. The export's first sheet lists the measures (one 
 each, nothing computed, so it imports back); its second sheet is the overview with its
 subtotals and totals as formulas (measures.exports).
 
-To add columns to the export (forecasts and realisations per year, say), add entries to
-`measure_columns`; the import reports columns it does not know and leaves them alone.
+The export also carries what the period's approved assessment says besides the status and
+explanation: cause, consequence and corrective action, and per year the forecast, the
+realisation (hard and soft) and the volumes (`export_columns`). The import recognises
+those columns (`columns.is_export_only`) and leaves them alone, since they change only
+through an update a controller approves. The owner is written as the import reads it: by
+full name where that names one person, else by user name (`planning.users_by_name`).
 """
 
 import csv
@@ -31,14 +35,19 @@ from measures.report_input import MeasureRecord, PlanInfo, ReportInput, report_i
 from measures.tables import OverviewTable
 
 from .columns import (
+    EXPORT_FIGURES,
+    EXPORT_TEXTS,
     FIELDS_AFTER_YEARS,
     FIELDS_BEFORE_YEARS,
     HEADERS,
+    REALISED_HEADER,
     UNIT_CHOICES,
     UNIT_LABEL,
+    VOLUME_UNIT_HEADER,
     Field,
     Unit,
 )
+from .planning import users_by_name
 from .reading import MAX_COLUMNS, MAX_FILE_BYTES, MAX_MEASURE_ROWS, SHEET_NAME
 
 HEADER_ROW = 4
@@ -49,11 +58,14 @@ TEMPLATE_ROWS = 300
 
 @dataclass
 class MeasureLine:
-    """A measure as the export writes it: as frozen at closing for a closed period."""
+    """A measure as the export writes it, as frozen at closing for a closed period: its
+    record (targets, texts and yearly figures of its approved assessment), plan, status,
+    and the owner as the import reads them back."""
 
     measure: MeasureRecord
     plan: PlanInfo | None
     status: StatusData | None
+    owner: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,7 +76,9 @@ class ExportColumn:
     is_amount: bool = False
 
 
-def measure_columns(years: list[int]) -> list[ExportColumn]:
+def measure_columns(years: list[int], *, texts=()) -> list[ExportColumn]:
+    """The template's columns; `texts` go after the explanation."""
+
     def target(year):
         def value(line: MeasureLine):
             found = line.measure.targets.get(year)
@@ -93,16 +107,17 @@ def measure_columns(years: list[int]) -> list[ExportColumn]:
         Field.EXPLANATION: ExportColumn(
             str(HEADERS[Field.EXPLANATION]), lambda line: line.measure.narrative.explanation, 50
         ),
-        Field.OWNER: ExportColumn(
-            str(HEADERS[Field.OWNER]),
-            lambda line: line.measure.owner,
-            16,
-        ),
+        Field.OWNER: ExportColumn(str(HEADERS[Field.OWNER]), lambda line: line.owner, 18),
     }
+    after_years = []
+    for name in FIELDS_AFTER_YEARS:
+        after_years.append(by_field[name])
+        if name is Field.EXPLANATION:
+            after_years.extend(texts)
     return [
         *(by_field[f] for f in FIELDS_BEFORE_YEARS),
         *(ExportColumn(str(year), target(year), 12, is_amount=True) for year in years),
-        *(by_field[f] for f in FIELDS_AFTER_YEARS),
+        *after_years,
     ]
 
 
@@ -110,14 +125,80 @@ def _domain_label(domain: str) -> str:
     return str(PolicyDomain(domain).label) if domain else ""
 
 
+def export_columns(programme: Programme, *, with_volumes: bool) -> list[ExportColumn]:
+    """The measures export's columns: the template's with cause, consequence and corrective
+    action after the explanation, then per year the forecast, the realisation (hard and
+    soft where the programme separates them) and, `with_volumes`, the volumes."""
+
+    def text(name):
+        return lambda line: getattr(line.measure.narrative, name)
+
+    def figure(year, name):
+        def value(line: MeasureLine):
+            figures = line.measure.years.get(year)
+            if figures is None:
+                return None
+            if name == "forecast" and figures.forecast_is_pm:
+                return "PM"
+            return getattr(figures, name)
+
+        return value
+
+    def column(header, year, name, *, is_amount=True):
+        return ExportColumn(str(header % {"year": year}), figure(year, name), 14, is_amount)
+
+    years = programme.years
+    texts = [ExportColumn(str(header), text(name), 40) for name, header in EXPORT_TEXTS.items()]
+    columns = [*measure_columns(years, texts=texts)]
+    columns += [column(EXPORT_FIGURES["forecast"], year, "forecast") for year in years]
+    for year in years:
+        if programme.separates_hard_soft:
+            columns.append(column(EXPORT_FIGURES["realised"], year, "realised"))
+            columns.append(column(EXPORT_FIGURES["realised_soft"], year, "realised_soft"))
+        else:
+            columns.append(column(REALISED_HEADER, year, "realised"))
+    if with_volumes:
+        columns.append(
+            ExportColumn(str(VOLUME_UNIT_HEADER), lambda line: line.measure.volume_unit, 14)
+        )
+        for year in years:
+            for name in ("volume_planned", "volume_realised"):
+                columns.append(column(EXPORT_FIGURES[name], year, name, is_amount=False))
+    return columns
+
+
 def measure_lines(data: ReportInput) -> list[MeasureLine]:
-    """The programme's measures, by plan and number, with their status in the period."""
+    """The programme's measures, by plan and number, with their status in the period and
+    their owner as the import reads it back (one query: the active users' names)."""
     plans = {plan.id: plan for plan in data.plans}
     levels = {level.id: level for level in data.levels}
+    users = users_by_name()
     return [
-        MeasureLine(measure, plans.get(measure.plan_id), levels.get(measure.status_id))
+        MeasureLine(
+            measure,
+            plans.get(measure.plan_id),
+            levels.get(measure.status_id),
+            owner=_owner_label(measure, users),
+        )
         for measure in data.measures
     ]
+
+
+def _owner_label(measure: MeasureRecord, users: dict) -> str:
+    """The owner's full name where the import reads it back as this person, else the user
+    name (no name given, or a name two people share or someone has as user name)."""
+    if not measure.owner:
+        return ""
+    match = users.get(measure.owner_name.lower()) if measure.owner_name else None
+    if match is not None and match.username == measure.owner:
+        return measure.owner_name
+    return measure.owner
+
+
+def _export_columns(period: ReportingPeriod, lines: list[MeasureLine]) -> list[ExportColumn]:
+    return export_columns(
+        period.programme, with_volumes=any(line.measure.volume_unit for line in lines)
+    )
 
 
 def measures_xlsx(period: ReportingPeriod) -> bytes:
@@ -136,12 +217,15 @@ def measures_xlsx(period: ReportingPeriod) -> bytes:
         Unit.EUROS,
         _(
             "Bedragen in hele euro's, weergegeven x € 1.000; PM telt als 0. Dit blad kan na "
-            "bewerking weer worden geïmporteerd. Het tabblad Op koers telt de bedragen op."
+            "bewerking weer worden geïmporteerd; oorzaak, gevolg, bijsturing, prognoses, "
+            "realisaties en volumes leest de import niet in: die veranderen met een update "
+            "van de maatregel. Het tabblad Op koers telt de bedragen op."
         ),
     )
-    columns = measure_columns(data.years)
+    lines = measure_lines(data)
+    columns = _export_columns(period, lines)
     _write_header(sheet, columns)
-    for line in measure_lines(data):
+    for line in lines:
         sheet.append([exports.neutralise(column.value(line)) for column in columns])
         for column, cell in zip(columns, sheet[sheet.max_row], strict=False):
             if column.is_amount and isinstance(cell.value, int):
@@ -161,13 +245,14 @@ def measures_xlsx(period: ReportingPeriod) -> bytes:
 def measures_csv(period: ReportingPeriod) -> bytes:
     """The measures sheet as CSV (semicolons, UTF-8 with BOM), formulas neutralised."""
     data = report_input(period)
-    columns = measure_columns(data.years)
+    lines = measure_lines(data)
+    columns = _export_columns(period, lines)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([f"{data.programme.name}: {period.name}"])
     writer.writerow([f"{UNIT_LABEL}:", UNIT_CHOICES[Unit.EUROS]])
     writer.writerow([column.header for column in columns])
-    for line in measure_lines(data):
+    for line in lines:
         writer.writerow([exports.neutralise(_csv_value(column.value(line))) for column in columns])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -359,7 +444,11 @@ def _write_explanation(sheet, programme: Programme) -> None:
         [
             HEADERS[Field.OWNER],
             _("nee"),
-            _("De gebruikersnaam van de eigenaar (tabblad Keuzelijsten)."),
+            _(
+                "De naam of de gebruikersnaam van de eigenaar (tabblad Keuzelijsten). Een "
+                "naam die twee mensen delen, leest de import niet: gebruik dan de "
+                "gebruikersnaam."
+            ),
             "",
         ],
         [],

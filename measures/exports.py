@@ -69,10 +69,11 @@ def workbook_bytes(workbook: Workbook) -> bytes:
 
 
 def write_overview_sheet(sheet, table, title: str) -> None:
-    """The overview on a sheet: title, unit line, header in row 3, rows from row 4."""
+    """The overview on a sheet: title with the series, unit line, header in row 3, rows
+    from row 4."""
     overview = table.overview
     sheet.title = _("Op koers")[:31]
-    sheet.append([title])
+    sheet.append([f"{title} · {overview.series_name}"])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append(
         [
@@ -190,7 +191,10 @@ def _span(column: str, rows: list[int], *, absolute: bool = False) -> str:
 
 
 def response(table, period, export_format: str) -> HttpResponse:
-    filename = f"op-koers-{slugify(period.programme.name)}-{slugify(period.name)}.{export_format}"
+    filename = (
+        f"op-koers-{slugify(period.programme.name)}-{slugify(period.name)}-"
+        f"{table.overview.series.value}.{export_format}"
+    )
     if export_format == "csv":
         body, content_type = to_csv(table), "text/csv; charset=utf-8"
     else:
@@ -225,7 +229,8 @@ def to_text(table, title: str) -> str:
         ).rstrip()
 
     rule = "-" * len(render(header))
-    body = [title, _("Bedragen x € 1.000"), "", render(header), rule]
+    unit = _("%(series)s, bedragen x € 1.000") % {"series": table.overview.series_name}
+    body = [title, unit, "", render(header), rule]
     for line in lines:
         body.append(render(line))
     return "\n".join(body) + "\n"

@@ -2,10 +2,12 @@
 rendering and validating the form costs no queries of its own."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .constants import PolicyDomain
 from .models import Measure
+from .overview import Series
 
 
 class OverviewFilter(django_filters.FilterSet):
@@ -57,3 +59,27 @@ class OverviewFilter(django_filters.FilterSet):
             )
             return queryset.filter(children__isnull=True).exclude(pk__in=assessed.values("pk"))
         return queryset.filter(assessments__period=self.period, assessments__status_id=value)
+
+
+class SeriesForm(forms.Form):
+    """Which series the overview shows (`?reeks=`). Not a filter: it changes what the
+    rows show, not which measures, so the programme's rows stay."""
+
+    reeks = forms.ChoiceField(
+        label=_("Reeks"),
+        required=False,
+        error_messages={
+            "invalid_choice": _("Kies taakstelling, prognose, realisatie of afwijking.")
+        },
+    )
+
+    def __init__(self, data, *, names: dict[Series, str]):
+        super().__init__(data)
+        self.fields["reeks"].choices = [(series.value, names[series]) for series in Series]
+
+    @property
+    def series(self) -> Series:
+        """The chosen series; the targets when none or an unknown one was asked for."""
+        if self.is_valid() and self.cleaned_data["reeks"]:
+            return Series(self.cleaned_data["reeks"])
+        return Series.TARGET

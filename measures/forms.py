@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import MAX_AMOUNT, Adjustment, Programme, SavingsTask, YearTarget
+from .money import format_euros
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,39 @@ class AdjustmentForm(forms.ModelForm):
         fields = ["label", "year", "amount", "order"]
 
 
+def forecast_warning(forecast: int, target: YearTarget | None) -> str | None:
+    """Why a forecast looks like a slip, or None: negative, or off its target by a factor
+    of ten or more (typed in thousands where euros were asked, or the other way round).
+    Zero is left alone: "this measure delivers nothing" is a forecast people make."""
+    if forecast < 0:
+        return _(
+            "Let op: een negatieve prognose (%(amount)s) betekent dat de maatregel geld kost "
+            "in plaats van bespaart. Klopt dit bedrag?"
+        ) % {"amount": format_euros(forecast)}
+    if forecast == 0 or target is None or target.is_pm or not target.amount or target.amount < 0:
+        return None
+    amounts = {"amount": format_euros(forecast), "target": format_euros(target.amount)}
+    if forecast * 10 <= target.amount:
+        message = (
+            _("Let op: %(amount)s is een tiende of minder van de taakstelling van %(target)s.")
+            % amounts
+        )
+        if target.amount < forecast * 1000 * 10 and forecast * 1000 < target.amount * 10:
+            message += " " + _("Bedragen zijn in hele euro's: bedoelde u %(meant)s?") % {
+                "meant": format_euros(forecast * 1000)
+            }
+        return message
+    if forecast >= target.amount * 10:
+        return (
+            _(
+                "Let op: %(amount)s is tien keer de taakstelling van %(target)s of meer. "
+                "Klopt dit bedrag?"
+            )
+            % amounts
+        )
+    return None
+
+
 class UpdateForm(forms.Form):
     """An owner's update of a measure for a period: status, explanation and yearly figures.
 
@@ -131,7 +165,16 @@ class UpdateForm(forms.Form):
     year, the realisation (hard and soft where the programme separates them) for years
     that are over at the period's reference date, and volumes where the measure has a
     volume unit. Amounts are whole euros as Dutch users type them, or PM for a forecast.
+
+    Every amount on the form is in whole euros, the target next to it too: euros are
+    what is stored, a realisation is an exact amount, and "1.580" typed in thousands
+    would be ambiguous with Dutch separators. A changed forecast that `forecast_warning`
+    finds implausible stops the form once (`needs_confirmation`), with the warning at the
+    field; the owner confirms the very amounts warned about (`CONFIRM_FIELD` carries
+    `warning_token`) and the form saves them as typed.
     """
+
+    CONFIRM_FIELD = "bedragen_bevestigd"
 
     status = forms.ChoiceField(label=_("Op koers"), widget=forms.RadioSelect, required=False)
     explanation = forms.CharField(
@@ -158,17 +201,21 @@ class UpdateForm(forms.Form):
         self.fields["status"].choices = [(str(level.pk), level.accessible_name) for level in levels]
         measure, period = update.measure, update.period
         separate = period.programme.separates_hard_soft
+        self.targets = {target.year: target for target in measure.targets.all()}
+        self.warnings: dict[str, str] = {}
         self.year_rows = []
         for year in measure.years:
             names = {"forecast": f"forecast_{year}"}
             self.fields[names["forecast"]] = EuroAmountField(
-                label=_("Verwacht %(year)s") % {"year": year}, allow_pm=True, required=False
+                label=_("Prognose %(year)s (€)") % {"year": year}, allow_pm=True, required=False
             )
             if year < period.reference_date.year:
                 names["realised"] = f"realised_{year}"
                 self.fields[names["realised"]] = EuroAmountField(
                     label=(
-                        _("Gerealiseerd hard %(year)s") if separate else _("Gerealiseerd %(year)s")
+                        _("Realisatie hard %(year)s (€)")
+                        if separate
+                        else _("Realisatie %(year)s (€)")
                     )
                     % {"year": year},
                     required=False,
@@ -176,12 +223,12 @@ class UpdateForm(forms.Form):
                 if separate:
                     names["realised_soft"] = f"realised_soft_{year}"
                     self.fields[names["realised_soft"]] = EuroAmountField(
-                        label=_("Gerealiseerd zacht %(year)s") % {"year": year}, required=False
+                        label=_("Realisatie zacht %(year)s (€)") % {"year": year}, required=False
                     )
             if measure.volume_unit:
                 for kind, label in (
-                    ("volume_planned", _("%(unit)s gepland %(year)s")),
-                    ("volume_realised", _("%(unit)s gerealiseerd %(year)s")),
+                    ("volume_planned", _("%(unit)s gepland %(year)s (aantal)")),
+                    ("volume_realised", _("%(unit)s gerealiseerd %(year)s (aantal)")),
                 ):
                     names[kind] = f"{kind}_{year}"
                     self.fields[names[kind]] = forms.IntegerField(
@@ -220,6 +267,36 @@ class UpdateForm(forms.Form):
             (year, [self[names[c]] if c in names else None for c in self.YEAR_COLUMNS])
             for year, names in self.year_rows
         ]
+
+    def clean(self):
+        cleaned = super().clean()
+        # What the update holds now: an amount already saved was warned about (and
+        # confirmed) when it was typed, and is not asked about again.
+        saved = {year.year: year.forecast for year in self.update.years.all()}
+        for year, names in self.year_rows:
+            name = names["forecast"]
+            forecast = cleaned.get(name)
+            if not isinstance(forecast, int) or forecast == saved.get(year):
+                continue
+            warning = forecast_warning(forecast, self.targets.get(year))
+            if warning:
+                self.warnings[name] = warning
+                self.fields[name].widget.attrs["aria-describedby"] = f"id_{name}_warning"
+        return cleaned
+
+    @property
+    def warning_token(self) -> str:
+        """The warned amounts as the confirmation checkbox carries them back."""
+        return "|".join(f"{name}={self.cleaned_data[name]}" for name in sorted(self.warnings))
+
+    @property
+    def is_confirmed(self) -> bool:
+        return bool(self.warnings) and self.data.get(self.CONFIRM_FIELD) == self.warning_token
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Valid, but with implausible amounts the owner has not confirmed yet."""
+        return bool(self.warnings) and not self.is_confirmed
 
     def content(self) -> dict:
         data = self.cleaned_data

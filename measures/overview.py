@@ -8,6 +8,11 @@ them sums on its own. It knows nothing of requests, templates or the ORM: the lo
 All amounts are whole euros (int). A target is either an amount, PM (exists, amount
 unknown, counts as 0) or absent (no target that year); the three stay distinguishable
 all the way to the output.
+
+The rows show one `Series` of figures per measure: the targets (the seed's table, with
+the savings task, adjustments and balance under it), the forecasts, the realisations or
+the deviation of forecast from target. The totals of every series are computed whichever
+the rows show, so that a chart and a table of the same series cannot differ.
 """
 
 from __future__ import annotations
@@ -38,6 +43,21 @@ def add_amounts(amounts: list[Amount]) -> Amount | None:
     )
 
 
+class Series(StrEnum):
+    """Which figure of each measure the rows show; the values are the words of the page's
+    `?reeks=` and of the exports and the command."""
+
+    TARGET = "taakstelling"
+    # The approved forecast where the measure gave one, else its target: a measure that
+    # reported no deviation is expected to deliver what it must.
+    FORECAST = "prognose"
+    # The approved (hard) realised saving, only in years for which one was reported.
+    REALISED = "realisatie"
+    # Forecast minus target: positive is favourable (voordeel), negative not (nadeel). It
+    # is PM where the forecast is PM, since then it is not known either.
+    DEVIATION = "afwijking"
+
+
 @dataclass(frozen=True)
 class StatusData:
     id: int
@@ -62,6 +82,23 @@ class MeasureData:
     # Approved forecast and (hard) realised saving per year, where the loader was asked.
     forecasts: dict[int, Amount] = field(default_factory=dict)
     realised: dict[int, int] = field(default_factory=dict)
+
+    def figures(self, series: Series) -> dict[int, Amount]:
+        """The measure's figure per year in `series` (see `Series`); a year without one
+        is absent, as a year without a target is."""
+        if series is Series.TARGET:
+            return self.targets
+        if series is Series.REALISED:
+            return {year: Amount(euros) for year, euros in self.realised.items()}
+        expected = {**self.targets, **self.forecasts}
+        if series is Series.FORECAST:
+            return expected
+        return {
+            year: Amount.pm()
+            if forecast.is_pm
+            else Amount(forecast.euros - self.targets.get(year, Amount(0)).euros)
+            for year, forecast in expected.items()
+        }
 
 
 @dataclass(frozen=True)
@@ -118,6 +155,20 @@ class Row:
     is_draft: bool = False
 
 
+@dataclass(frozen=True)
+class BalanceTerm:
+    """One of the figures the balance adds up, signed as it counts: the on-course total,
+    the (negative) savings task and each adjustment of the target year."""
+
+    kind: RowKind
+    label: str
+    euros: int
+
+    @property
+    def magnitude(self) -> int:
+        return abs(self.euros)
+
+
 @dataclass
 class Overview:
     years: list[int]
@@ -129,9 +180,16 @@ class Overview:
     savings_task: dict[int, int]
     adjustments: list[AdjustmentData]
     balance: int
+    balance_terms: list[BalanceTerm]
+    labels: OverviewLabels
+    series: Series = Series.TARGET
+    # Per series the total over all shown measures; `total` is that of `series`.
+    totals: dict[Series, dict[int, Amount | None]] = field(default_factory=dict)
     is_complete: bool = True
-    forecast_total: dict[int, Amount | None] = field(default_factory=dict)
-    realised_total: dict[int, int | None] = field(default_factory=dict)
+
+    @property
+    def series_name(self) -> str:
+        return self.labels.series[self.series]
 
     @property
     def savings_task_in_target_year(self) -> int:
@@ -161,12 +219,16 @@ def count_statuses(
     return result
 
 
-def compute_overview(data: OverviewInput, *, labels: OverviewLabels) -> Overview:
-    """Rows grouped by plan with subtotals, then the totals, task and balance.
+def compute_overview(
+    data: OverviewInput, *, labels: OverviewLabels, series: Series = Series.TARGET
+) -> Overview:
+    """Rows grouped by plan with subtotals, then the total; for the targets also the
+    on-course total, the savings task, the adjustments and the balance.
 
-    The on-course total counts, in the target year, every measure whose status counts
-    as on course; the balance adds the (negative) savings task and the adjustments of
-    the target year to it.
+    The rows show `series`. The on-course total counts, in the target year, the target of
+    every measure whose status counts as on course; the balance adds the (negative)
+    savings task and the adjustments of the target year to it. Both are about targets,
+    so they are the same whichever series the rows show.
     """
     years = list(data.years)
     rows: list[Row] = []
@@ -176,21 +238,20 @@ def compute_overview(data: OverviewInput, *, labels: OverviewLabels) -> Overview
     for plan in data.plans:
         title = f"{plan.name} ({plan.decision_reference})" if plan.decision_reference else plan.name
         rows.append(Row(RowKind.PLAN, title))
-        rows.extend(_measure_row(measure) for measure in plan.measures)
-        subtotal = _sum_per_year(plan.measures, years)
+        rows.extend(_measure_row(measure, series) for measure in plan.measures)
+        subtotal = _sum_per_year(plan.measures, years, series)
         plan_subtotals[plan.name] = subtotal
         rows.append(Row(RowKind.SUBTOTAL, labels.subtotal % {"plan": plan.name}, cells=subtotal))
         all_measures.extend(plan.measures)
 
-    rows.extend(_measure_row(measure) for measure in data.other_measures)
+    rows.extend(_measure_row(measure, series) for measure in data.other_measures)
     all_measures.extend(data.other_measures)
 
-    total = _sum_per_year(all_measures, years)
-    rows.append(
-        Row(
-            RowKind.TOTAL, labels.total if data.is_complete else labels.selection_total, cells=total
-        )
-    )
+    totals = {each: _sum_per_year(all_measures, years, each) for each in Series}
+    total_label = labels.totals[series]
+    if not data.is_complete:
+        total_label = labels.selection_total % {"total": total_label}
+    rows.append(Row(RowKind.TOTAL, total_label, cells=totals[series]))
 
     target_year = data.target_year
     on_course_total = sum(
@@ -202,12 +263,17 @@ def compute_overview(data: OverviewInput, *, labels: OverviewLabels) -> Overview
         and target_year in measure.targets
     )
     savings_task = {year: data.savings_task[year] for year in years if year in data.savings_task}
-    balance = (
-        on_course_total
-        - savings_task.get(target_year, 0)
-        + sum(adjustment.euros for adjustment in data.adjustments if adjustment.year == target_year)
-    )
-    if data.is_complete:
+    balance_terms = [
+        BalanceTerm(RowKind.ON_COURSE, labels.on_course % {"year": target_year}, on_course_total),
+        BalanceTerm(RowKind.SAVINGS_TASK, labels.savings_task, -savings_task.get(target_year, 0)),
+        *(
+            BalanceTerm(RowKind.ADJUSTMENT, adjustment.label, adjustment.euros)
+            for adjustment in data.adjustments
+            if adjustment.year == target_year
+        ),
+    ]
+    balance = sum(term.euros for term in balance_terms)
+    if data.is_complete and series is Series.TARGET:
         rows.append(
             Row(
                 RowKind.ON_COURSE,
@@ -228,46 +294,47 @@ def compute_overview(data: OverviewInput, *, labels: OverviewLabels) -> Overview
         )
         rows.append(Row(RowKind.BALANCE, labels.balance, cells={target_year: Amount(balance)}))
 
-    measures = [m for m in all_measures if not m.is_heading]
     return Overview(
-        forecast_total=_forecast_per_year(measures, years),
-        realised_total={
-            year: sum(m.realised[year] for m in measures if year in m.realised)
-            if any(year in m.realised for m in measures)
-            else None
-            for year in years
-        },
         years=years,
         target_year=target_year,
         rows=rows,
         plan_subtotals=plan_subtotals,
-        total=total,
+        total=totals[series],
         on_course_total=on_course_total,
         savings_task=savings_task,
         adjustments=list(data.adjustments),
         balance=balance,
+        balance_terms=balance_terms,
+        labels=labels,
+        series=series,
+        totals=totals,
         is_complete=data.is_complete,
     )
 
 
 @dataclass(frozen=True)
 class OverviewLabels:
-    """The Dutch row labels, passed in so this module stays free of translation machinery."""
+    """The Dutch names and row labels, passed in so this module stays free of translation
+    machinery. `series` names each series, `totals` its total row; `selection_total`
+    wraps a total's label when the measures are a selection ("%(total)s (selectie)")."""
 
     subtotal: str
-    total: str
+    series: dict[Series, str]
+    totals: dict[Series, str]
     selection_total: str
     on_course: str
     savings_task: str
     balance: str
+    # The programme's savings task as a series of its own, in a chart or a key figure.
+    programme_task: str
 
 
-def _measure_row(measure: MeasureData) -> Row:
+def _measure_row(measure: MeasureData, series: Series) -> Row:
     return Row(
         RowKind.MEASURE,
         measure.title,
         number=measure.number,
-        cells={} if measure.is_heading else dict(measure.targets),
+        cells={} if measure.is_heading else dict(measure.figures(series)),
         status=None if measure.is_heading else measure.status,
         measure_id=measure.id,
         depth=1 if measure.parent_id else 0,
@@ -276,28 +343,11 @@ def _measure_row(measure: MeasureData) -> Row:
     )
 
 
-def _forecast_per_year(measures: list[MeasureData], years: list[int]) -> dict[int, Amount | None]:
-    """Expected savings per year: a measure's forecast where it gave one, else its target
-    (a measure that reported no deviation is expected to deliver what it must)."""
-    return {
-        year: add_amounts(
-            [
-                m.forecasts[year] if year in m.forecasts else m.targets[year]
-                for m in measures
-                if year in m.forecasts or year in m.targets
-            ]
-        )
-        for year in years
-    }
-
-
-def _sum_per_year(measures: list[MeasureData], years: list[int]) -> dict[int, Amount | None]:
-    return {
-        year: add_amounts(
-            [m.targets[year] for m in measures if not m.is_heading and year in m.targets]
-        )
-        for year in years
-    }
+def _sum_per_year(
+    measures: list[MeasureData], years: list[int], series: Series
+) -> dict[int, Amount | None]:
+    figures = [m.figures(series) for m in measures if not m.is_heading]
+    return {year: add_amounts([each[year] for each in figures if year in each]) for year in years}
 
 
 @dataclass(frozen=True)
@@ -321,13 +371,14 @@ class TaskGap:
 
 
 def gaps_to_savings_task(overview: Overview) -> list[TaskGap]:
-    """The gap per year that has a savings task. Needs the overview's forecasts: load it
-    with figures (`with_figures=True`), else every measure counts at its target."""
+    """The gap per year that has a savings task, from the overview's forecast total (the
+    prognose series: a measure without a forecast counts its target). Needs the overview's
+    forecasts: load it with figures, else every measure counts at its target."""
     gaps = []
     for year in overview.years:
         if year not in overview.savings_task:
             continue
-        expected = overview.forecast_total.get(year)
+        expected = overview.totals[Series.FORECAST].get(year)
         gaps.append(
             TaskGap(
                 year=year,

@@ -51,19 +51,40 @@ from .overview import (
     OverviewInput,
     OverviewLabels,
     PlanData,
+    Series,
     StatusData,
     compute_overview,
 )
 
 
-def overview_labels() -> OverviewLabels:
+def overview_labels(*, separates_hard_soft: bool = False) -> OverviewLabels:
+    """The names of the series and rows, the one place the page, the exports, the command
+    and the report take them from. The seed calls the total of the targets "Totaal
+    verwachte besparingen"; here it is named for what it adds up, so that it cannot be
+    mistaken for the forecasts."""
+    if separates_hard_soft:
+        realised, realised_total = _("Realisatie (hard)"), _("Totaal realisatie (hard)")
+    else:
+        realised, realised_total = _("Realisatie"), _("Totaal realisatie")
     return OverviewLabels(
         subtotal=_("Subtotaal %(plan)s"),
-        total=_("Totaal verwachte besparingen"),
-        selection_total=_("Totaal verwachte besparingen (selectie)"),
+        series={
+            Series.TARGET: _("Taakstelling maatregelen"),
+            Series.FORECAST: _("Prognose"),
+            Series.REALISED: realised,
+            Series.DEVIATION: _("Afwijking (prognose − taakstelling)"),
+        },
+        totals={
+            Series.TARGET: _("Totaal taakstelling maatregelen"),
+            Series.FORECAST: _("Totaal prognose"),
+            Series.REALISED: realised_total,
+            Series.DEVIATION: _("Totaal afwijking"),
+        },
+        selection_total=_("%(total)s (selectie)"),
         on_course=_("Inventarisatie invulling taakstelling per %(year)s"),
         savings_task=_("Te realiseren besparingen"),
         balance=_("Saldo"),
+        programme_task=_("Taakstelling programma"),
     )
 
 
@@ -350,6 +371,7 @@ def load_overview(
     include_submitted: bool = False,
     original_targets: bool = False,
     with_figures: bool = False,
+    series: Series = Series.TARGET,
 ) -> OverviewContext:
     """The overview of a period: all the programme's measures, or a selection of them.
 
@@ -358,7 +380,8 @@ def load_overview(
     sub-measure), and the task, adjustment and balance rows are left out, because those
     belong to the whole programme. `include_submitted` shows the status of updates that
     wait for approval, marked as such; `original_targets` the targets before revisions;
-    `with_figures` adds the approved forecasts and realisations (one query more).
+    `with_figures` adds the approved forecasts and realisations (one query more), which
+    every series but the targets needs; `series` is what the rows show.
     """
     programme = period.programme
     if measures is None:
@@ -376,9 +399,10 @@ def load_overview(
             levels,
             include_submitted=include_submitted,
             original_targets=original_targets,
-            with_figures=with_figures,
+            with_figures=with_figures or series is not Series.TARGET,
         )
     if selected_ids is not None:
         data = select(data, selected_ids)
-    overview = compute_overview(data, labels=overview_labels())
+    labels = overview_labels(separates_hard_soft=programme.separates_hard_soft)
+    overview = compute_overview(data, labels=labels, series=series)
     return OverviewContext(overview, measures, levels, statuses)

@@ -80,6 +80,8 @@ class YearFiguresData:
     forecast_is_pm: bool = False
     realised: int | None = None
     realised_soft: int | None = None
+    volume_planned: int | None = None
+    volume_realised: int | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,9 @@ class MeasureRecord:
     status_id: int | None = None
     narrative: Narrative = field(default_factory=Narrative)
     years: dict[int, YearFiguresData] = field(default_factory=dict)
+    # Added after the first periods were frozen, hence the defaults.
+    owner_name: str = ""  # full name, or the user name where there is none
+    volume_unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,7 +137,8 @@ def load_report(period: ReportingPeriod) -> tuple[Overview, ReportInput]:
     as frozen at closing for a closed one, from today's data for an open one."""
     if period.is_closed:
         data = thaw_overview(period.frozen_report["overview"])
-        overview = compute_overview(data, labels=overview_labels())
+        labels = overview_labels(separates_hard_soft=period.programme.separates_hard_soft)
+        overview = compute_overview(data, labels=labels)
         return overview, thaw_report_input(period.frozen_report["report"])
     result = load_overview(period, with_figures=True)
     return result.overview, load_report_input(
@@ -221,6 +227,8 @@ def load_report_input(
                 status_id=measure.status_id,
                 narrative=narratives.get(measure.pk, Narrative()),
                 years=years.get(measure.pk, {}),
+                owner_name=measure.owner_name,
+                volume_unit=measure.volume_unit,
             )
             for measure in ordered
         ],
@@ -239,7 +247,14 @@ def _approved_years(period: ReportingPeriod) -> dict[int, dict[int, YearFiguresD
         AssessmentYear.objects.filter(parent__period=period)
         .order_by()
         .values_list(
-            "parent__measure_id", "year", "forecast", "forecast_is_pm", "realised", "realised_soft"
+            "parent__measure_id",
+            "year",
+            "forecast",
+            "forecast_is_pm",
+            "realised",
+            "realised_soft",
+            "volume_planned",
+            "volume_realised",
         )
     )
     for measure_id, year, *values in rows:

@@ -60,10 +60,12 @@ class OverviewTable(tables.Table):
     title = tables.Column(verbose_name=_("Omschrijving"), orderable=False)
     status = StatusColumn(verbose_name=_("Op koers"), orderable=False, default="")
     kind = tables.Column(verbose_name=_("Regel"), orderable=False, visible=False)
+    # The page names its series above the table; an exported row names it itself.
+    series = tables.Column(verbose_name=_("Reeks"), orderable=False, visible=False)
 
     class Meta:
         orderable = False
-        sequence = ("number", "title", "...", "status", "kind")
+        sequence = ("number", "title", "...", "status", "kind", "series")
 
     def __init__(self, overview: Overview, *, for_export: bool = False, **kwargs):
         """The page needs only the columns (it renders rows through its own template);
@@ -79,6 +81,7 @@ class OverviewTable(tables.Table):
             "number": row.number,
             "title": row.label,
             "status": row.status,
+            "series": self.overview.series_name,
         }
         for year in self.overview.years:
             data[year_accessor(year)] = row.cells.get(year)

@@ -8,10 +8,17 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from . import exports
-from .filters import OverviewFilter
+from .filters import OverviewFilter, SeriesForm
 from .history import measure_timeline
 from .models import Assessment, Measure, MeasureUpdate, ReportingPeriod, StatusLevel
-from .overview_data import load_measures, load_overview, owners_of, plans_of
+from .overview import Series
+from .overview_data import (
+    load_measures,
+    load_overview,
+    overview_labels,
+    owners_of,
+    plans_of,
+)
 from .tables import OverviewTable
 
 
@@ -31,8 +38,9 @@ def overview(request):
 
     Queries, whatever the number of measures: the user and their permissions, the
     periods, the measures, the status levels, the ids the filter selects (only when
-    filtering), and the targets and the savings task with adjustments for an open
-    period, or what was frozen at closing for a closed one.
+    filtering), the targets, the savings task with adjustments, and for every series but
+    the targets (`?reeks=`) the approved forecasts and realisations; for a closed period,
+    what was frozen at closing.
     """
     # Each closed period's snapshot is large; only the one shown is read.
     periods = list(
@@ -55,6 +63,8 @@ def overview(request):
         owners=owners_of(measures),
     )
     is_filtered = measure_filter.is_filtered
+    names = overview_labels(separates_hard_soft=programme.separates_hard_soft).series
+    series_form = SeriesForm(request.GET, names=names)
     selected_ids = (
         set(measure_filter.qs.order_by().values_list("pk", flat=True)) if is_filtered else None
     )
@@ -75,11 +85,14 @@ def overview(request):
         levels=levels,
         include_submitted=include_submitted,
         original_targets=original_targets,
+        series=series_form.series,
     )
     table = OverviewTable(result.overview, for_export=bool(export_format))
     if export_format:
         if export_format not in exports.FORMATS:
             raise Http404(_("Onbekend exportformaat."))
+        if series_form.errors:
+            raise Http404(_("Onbekende reeks."))
         return exports.response(table, period, export_format)
 
     query = request.GET.copy()
@@ -100,8 +113,27 @@ def overview(request):
             "rows_html": overview_rows_html(table),
             "status_counts": result.overview.status_counts(result.statuses),
             "query": query.urlencode(),
+            "series_form": series_form,
+            "series_links": series_links(query, series_form.series, names),
         },
     )
+
+
+def series_links(query, current: Series, names: dict[Series, str]) -> list[dict]:
+    """A link per series that keeps the period and filters, the current one marked."""
+    links = []
+    for series in Series:
+        link_query = query.copy()
+        link_query["reeks"] = series.value
+        links.append(
+            {
+                "url": "?" + link_query.urlencode(),
+                "name": names[series],
+                "value": series.value,
+                "is_current": series is current,
+            }
+        )
+    return links
 
 
 def overview_rows_html(table: OverviewTable) -> str:

@@ -94,7 +94,8 @@ def update_form(request, pk: int):
         )
         return redirect("measure_detail", update.measure_id)
     form = UpdateForm(request.POST or None, update=update, levels=levels)
-    if request.method == "POST" and form.is_valid():
+    # Implausible amounts stop the form once, with a warning at the field, until confirmed.
+    if request.method == "POST" and form.is_valid() and not form.needs_confirmation:
         try:
             # One transaction: a refused submit also undoes the save, so the page can say
             # truthfully that nothing was stored.
@@ -143,7 +144,6 @@ def update_context(form, update, conflict: MeasureUpdate | None = None) -> dict:
     `year_rows` holds per year its cells, each a bound field (or None where the form has
     no such column that year) with the other's figure for it, and the year's target.
     """
-    targets = {target.year: target for target in update.measure.targets.all()}
     theirs = {year.year: year for year in conflict.years.all()} if conflict else {}
     rows = [
         (
@@ -152,7 +152,7 @@ def update_context(form, update, conflict: MeasureUpdate | None = None) -> dict:
                 (field, their_figure(theirs.get(year), column) if conflict else None)
                 for column, field in zip(UpdateForm.YEAR_COLUMNS, fields, strict=True)
             ],
-            targets.get(year),
+            form.targets.get(year),
         )
         for year, fields in form.bound_year_rows()
     ]

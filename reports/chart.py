@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from measures.money import format_cell, format_thousands
 from measures.overview import Amount, Overview, StatusData
+from measures.overview import Series as OverviewSeries
 
 WIDTH = 640
 PLOT_LEFT, PLOT_RIGHT_MARGIN, PLOT_HEIGHT = 64, 12, 192
@@ -24,9 +25,9 @@ LEGEND_TOP, LEGEND_ROW, LEGEND_SLOT = 8, 18, 190
 # Per status column at least this wide, so that a period's name fits under its bar.
 STATUS_COLUMN_WIDTH = 120
 LABEL_LINE = 14
-# Blue, orange and grey stay apart for the common forms of colour blindness, and each
-# has a contrast of at least 4.5:1 on white; each bar also carries its figure as text.
-COLOURS = ("#b45309", "#1f4e79", "#5f6368")
+# Orange, teal, blue and grey stay apart for the common forms of colour blindness, and
+# each has a contrast of at least 4.5:1 on white; each bar also carries its figure as text.
+COLOURS = ("#b45309", "#0f766e", "#1f4e79", "#5f6368")
 TEXT, MUTED, WHITE = "#1a1a1a", "#4d4d4d", "#ffffff"
 # "Not assessed" is drawn as an outline: no colour of any scale, and no icon.
 NOT_ASSESSED_FILL, NOT_ASSESSED_STROKE = WHITE, "#5f6368"
@@ -150,37 +151,41 @@ class Layout:
 
 
 def savings_chart(overview: Overview, *, key: str = "grafiek") -> BarChart:
-    """The programme's savings task against the expected and the realised savings, per
-    year, all three as the overview computed them (load it with `with_figures=True`)."""
+    """The programme's savings task against the measures' targets, forecasts and
+    realised savings, per year, each as the overview computed it (load it with
+    `with_figures=True`) and named as the overview names it, so that each series has the
+    figures of the overview's total row for that series."""
+    names = overview.labels.series
     series = [
         Series(
-            _("Taakstelling"),
+            overview.labels.programme_task,
             COLOURS[0],
             {year: Amount(euros) for year, euros in overview.savings_task.items()},
         ),
-        Series(_("Verwacht"), COLOURS[1], dict(overview.forecast_total)),
-        Series(
-            _("Gerealiseerd (hard)"),
-            COLOURS[2],
-            {
-                year: None if euros is None else Amount(euros)
-                for year, euros in overview.realised_total.items()
-            },
+        *(
+            Series(names[each], colour, dict(overview.totals[each]))
+            for each, colour in zip(
+                (OverviewSeries.TARGET, OverviewSeries.FORECAST, OverviewSeries.REALISED),
+                COLOURS[1:],
+                strict=True,
+            )
         ),
     ]
     years = overview.years
     first, last = (years[0], years[-1]) if years else ("", "")
-    title = _("Taakstelling, verwachte en gerealiseerde besparingen per jaar")
+    title = _("Taakstelling, prognose en realisatie per jaar")
     layout = _layout(WIDTH, [(item.label, item.colour, "") for item in series], label_lines=1)
     values = [
         amount.euros for item in series for amount in item.figures.values() if amount is not None
     ]
     top = _gridline_step(max([*values, 0])) * GRIDLINES
     group_width = (layout.plot_right - PLOT_LEFT) / max(len(years), 1)
-    bar_width = group_width * 0.72 / max(len(series), 1)
+    # Four series share a year: the bars take most of it, so that each bar's figure (9px)
+    # fits over its own bar.
+    bar_width = group_width * 0.86 / max(len(series), 1)
     bars = []
     for index, year in enumerate(years):
-        group_left = PLOT_LEFT + index * group_width + group_width * 0.14
+        group_left = PLOT_LEFT + index * group_width + group_width * 0.07
         for position, item in enumerate(series):
             amount = item.figures.get(year)
             if amount is None:
@@ -208,11 +213,10 @@ def savings_chart(overview: Overview, *, key: str = "grafiek") -> BarChart:
         title=title,
         unit=_("(x € 1.000)"),
         description=_(
-            "Staafdiagram van de taakstelling, de verwachte besparingen en de "
-            "gerealiseerde harde besparingen per jaar, %(first)s tot en met %(last)s, "
+            "Staafdiagram per jaar, %(first)s tot en met %(last)s, met de reeksen %(names)s; "
             "bedragen x € 1.000. De cijfers staan in de tabel onder de grafiek."
         )
-        % {"first": first, "last": last},
+        % {"first": first, "last": last, "names": ", ".join(item.label for item in series)},
         table_caption=_("Cijfers bij de grafiek: %(title)s (bedragen x € 1.000)")
         % {"title": title},
         row_header=_("Reeks"),

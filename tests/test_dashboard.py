@@ -30,6 +30,7 @@ from measures.overview import (
     MeasureData,
     OverviewInput,
     PlanData,
+    Series,
     TaskGap,
     compute_overview,
     gaps_to_savings_task,
@@ -104,7 +105,7 @@ def test_savings_chart_is_the_reports_chart_with_the_same_figures(almelo, manage
     period = ReportingPeriod.objects.select_related("programme").get(name=name)
     report_chart = build_report_data(period, built_at=timezone.now()).chart
     html = page(manager_client, periode=period.pk)
-    caption = "Cijfers bij de grafiek: Taakstelling, verwachte en gerealiseerde besparingen"
+    caption = "Cijfers bij de grafiek: Taakstelling, prognose en realisatie per jaar"
     rows = table(html, caption)
     assert rows[0] == ["Reeks", "2019", "2020", "2021", "2022"]
     assert rows[1:] == [[row.label, *row.cells] for row in report_chart.table]
@@ -148,7 +149,7 @@ def test_dashboard_shows_the_gap_per_year_with_its_parts(almelo, manager_client)
     rows = table(html, "Verschil met de taakstelling per jaar")
     assert rows == [
         ["Regel", "2019", "2020", "2021", "2022"],
-        ["Verwacht", "1.580", "3.279", "5.369", "6.219"],
+        ["Prognose", "1.580", "3.279", "5.369", "6.219"],
         ["Bijstellingen", "0", "0", "0", "1.800"],
         ["Taakstelling", "1.150", "3.150", "5.150", "7.550"],
         ["Verschil", "430 voordeel", "129 voordeel", "219 voordeel", "469 voordeel"],
@@ -156,9 +157,9 @@ def test_dashboard_shows_the_gap_per_year_with_its_parts(almelo, manager_client)
     # The expected savings are the chart's, to the unit.
     overview = load_overview(open_period(), with_figures=True).overview
     assert [gap.expected for gap in gaps_to_savings_task(overview)] == [
-        overview.forecast_total[year].euros for year in overview.years
+        overview.totals[Series.FORECAST][year].euros for year in overview.years
     ]
-    assert "Verwacht min taakstelling 2022 469 x € 1.000, voordeel" in text_of(html)
+    assert "Prognose min taakstelling 2022 469 x € 1.000, voordeel" in text_of(html)
 
 
 # -- Statuses over time -------------------------------------------------------------------

@@ -81,7 +81,7 @@ def test_update_form_links_each_error_to_its_field(almelo, client):
     summary, _ = summary_of(response)
     assert "De update is niet opgeslagen" in summary["text"]
     assert "#id_forecast_2021" in summary["links"]
-    assert "Verwacht 2021: Vul een bedrag in hele euro" in summary["text"]
+    assert "Prognose 2021 (€): Vul een bedrag in hele euro" in summary["text"]
 
 
 def test_update_form_links_a_service_error_to_its_field(almelo, client):

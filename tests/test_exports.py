@@ -26,7 +26,7 @@ from measures.tables import OverviewTable
 from tests.imports import formulas
 from tests.reference import EXPECTED, REFERENCE, YEARS, euros, measure_lines
 
-HEADER = ["Volgnr", "Omschrijving", *YEARS, "Op koers", "Regel"]
+HEADER = ["Volgnr", "Omschrijving", *YEARS, "Op koers", "Regel", "Reeks"]
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def check_figures(rows, number):
     for plan in REFERENCE["plans"]:
         row = by_title(rows, f"Subtotaal {plan['name']}")
         assert row[2:6] == [number(euros(plan["expected_subtotal"][y])) for y in YEARS]
-    assert by_title(rows, "Totaal verwachte besparingen")[2:6] == [
+    assert by_title(rows, "Totaal taakstelling maatregelen")[2:6] == [
         number(euros(EXPECTED["total_expected_savings"][y])) for y in YEARS
     ]
     assert by_title(rows, "Inventarisatie invulling taakstelling per 2022")[5] == number(5_832_000)
@@ -88,7 +88,7 @@ def test_csv_export_has_every_figure_as_a_number(midterm, manager_client):
     response = export(manager_client, midterm, "csv")
     assert response["Content-Type"].startswith("text/csv")
     assert (
-        'filename="op-koers-programma-zorg-midterm-review-2020.csv"'
+        'filename="op-koers-programma-zorg-midterm-review-2020-taakstelling.csv"'
         in response["Content-Disposition"]
     )
     rows = csv_rows(response.content)
@@ -98,7 +98,7 @@ def test_csv_export_has_every_figure_as_a_number(midterm, manager_client):
 
 def test_xlsx_totals_are_formulas_that_give_the_figures_of_the_page(midterm, manager_client):
     sheet = load_workbook(io.BytesIO(export(manager_client, midterm, "xlsx").content)).active
-    assert sheet["A1"].value == "Programma Zorg: Midterm review 2020"
+    assert sheet["A1"].value == "Programma Zorg: Midterm review 2020 · Taakstelling maatregelen"
     assert sheet.freeze_panes == "C4"
     assert [cell.value for cell in sheet[3]] == [*HEADER, "Telt als op koers"]
     check_figures(evaluated_rows(sheet), lambda value: value)
@@ -115,17 +115,17 @@ def test_xlsx_subtotals_add_up_the_rows_of_their_plan(midterm, manager_client):
     first_2 = titles["Invoeren nieuwe Verordening en beleid"]
     last_2 = titles["Jeugdhulp in het onderwijs"]
     assert sheet[f"D{subtotal_2}"].value == f"=SUM(D{first_2}:D{last_2})"
-    total = titles["Totaal verwachte besparingen"]
+    total = titles["Totaal taakstelling maatregelen"]
     other = titles["Gecertificeerde instellingen"]
     assert sheet[f"F{total}"].value == f"=SUM(F{subtotal_1},F{subtotal_2},F{other}:F{other})"
     on_course = titles["Inventarisatie invulling taakstelling per 2022"]
     first = titles["Doorbraakmethode"]
-    assert sheet[f"F{on_course}"].value == f"=SUMIF(I${first}:I${other},1,F${first}:F${other})"
+    assert sheet[f"F{on_course}"].value == f"=SUMIF(J${first}:J${other},1,F${first}:F${other})"
     saldo = titles["Saldo"]
     assert sheet[f"F{saldo}"].value == f"=SUM(F{on_course}:F{saldo - 1})"
     for coordinate in (f"C{subtotal_1}", f"F{total}", f"F{on_course}", f"F{saldo}"):
         assert sheet[coordinate].number_format == THOUSANDS_FORMAT
-    flags = {sheet[f"B{row}"].value: sheet[f"I{row}"].value for row in titles.values()}
+    flags = {sheet[f"B{row}"].value: sheet[f"J{row}"].value for row in titles.values()}
     assert flags["Doorbraakmethode"] == 1 and flags["Uitbreiden kinder- en pubercoach"] is None
     assert flags["Versterken voorliggend veld"] is None and flags["Saldo"] is None
 
@@ -147,7 +147,7 @@ def test_xlsx_shows_pm_and_empty_totals_as_the_page_does():
     titles = {row[1].value: row[1].row for row in sheet.iter_rows(min_row=4)}
     subtotal_a = titles["Subtotaal Plan A"]
     assert [sheet.cell(subtotal_a, column).value for column in (3, 4, 5)] == ["PM", None, None]
-    total = titles["Totaal verwachte besparingen"]
+    total = titles["Totaal taakstelling maatregelen"]
     assert sheet.cell(total, 3).value == "PM"
     assert formulas.value(sheet, f"D{total}") == 100_000
     assert formulas.value(sheet, f"E{titles['Saldo']}") == -40_000
@@ -157,7 +157,7 @@ def test_export_follows_the_filters(midterm, manager_client):
     rows = csv_rows(export(manager_client, midterm, "csv", plan="buiten").content)
     assert [row[1] for row in rows[1:]] == [
         "Gecertificeerde instellingen",
-        "Totaal verwachte besparingen (selectie)",
+        "Totaal taakstelling maatregelen (selectie)",
     ]
     sheet = load_workbook(
         io.BytesIO(export(manager_client, midterm, "xlsx", plan="buiten").content)
@@ -190,12 +190,12 @@ def test_command_prints_the_table_as_text(almelo, capsys):
     call_command("overview", "--period", "Midterm review 2020", "--programme", "Programma Zorg")
     out = capsys.readouterr().out
     lines = {line.split("  ")[0].strip() or line.strip(): line for line in out.splitlines()}
-    assert "Bedragen x € 1.000" in out
+    assert "Taakstelling maatregelen, bedragen x € 1.000" in out
     subtotal_1 = next(line for line in out.splitlines() if "Subtotaal Maatregelenplan 1" in line)
     assert subtotal_1.split()[-4:] == ["1.440", "3.041", "4.580", "5.330"]
     subtotal_2 = next(line for line in out.splitlines() if "Subtotaal Maatregelenplan 2" in line)
     assert subtotal_2.split()[-4:] == ["140", "864", "964", "964"]
-    total = next(line for line in out.splitlines() if "Totaal verwachte besparingen" in line)
+    total = next(line for line in out.splitlines() if "Totaal taakstelling maatregelen" in line)
     assert total.split()[-4:] == ["1.580", "3.905", "5.544", "6.394"]
     assert (
         next(line for line in out.splitlines() if "Inventarisatie" in line).split()[-1] == "5.832"

@@ -8,6 +8,7 @@ from measures.overview import (
     OverviewLabels,
     PlanData,
     RowKind,
+    Series,
     StatusData,
     add_amounts,
     compute_overview,
@@ -15,11 +16,13 @@ from measures.overview import (
 
 LABELS = OverviewLabels(
     subtotal="Subtotaal %(plan)s",
-    total="Totaal",
-    selection_total="Totaal selectie",
+    series={series: series.value for series in Series},
+    totals={series: f"Totaal {series.value}" for series in Series},
+    selection_total="%(total)s selectie",
     on_course="Op koers %(year)s",
     savings_task="Taakstelling",
     balance="Saldo",
+    programme_task="Taakstelling programma",
 )
 YES = StatusData(1, "Ja", "smiley", "#1d6b2f", counts_as_on_course=True)
 NO = StatusData(2, "Nee", "frown", "#b00020", counts_as_on_course=False)
@@ -133,7 +136,9 @@ def test_selection_leaves_out_task_adjustments_and_balance_rows():
     kinds = {row.kind for row in result.rows}
     assert RowKind.BALANCE not in kinds and RowKind.SAVINGS_TASK not in kinds
     assert RowKind.ADJUSTMENT not in kinds and RowKind.ON_COURSE not in kinds
-    assert next(row for row in result.rows if row.kind is RowKind.TOTAL).label == "Totaal selectie"
+    assert next(row for row in result.rows if row.kind is RowKind.TOTAL).label == (
+        "Totaal taakstelling selectie"
+    )
 
 
 def test_status_counts_follow_the_scale_and_count_unassessed():
@@ -151,7 +156,7 @@ def test_forecast_total_takes_the_forecast_where_given_else_the_target():
         MeasureData(3, "3", "C", {}, YES, forecasts={2021: Amount(5)}),
     ]
     result = compute_overview(data([PlanData(1, "P", "", measures)]), labels=LABELS)
-    assert result.forecast_total == {2021: Amount(105), 2022: Amount(150)}
+    assert result.totals[Series.FORECAST] == {2021: Amount(105), 2022: Amount(150)}
 
 
 def test_realised_total_sums_only_reported_years():
@@ -161,4 +166,4 @@ def test_realised_total_sums_only_reported_years():
         MeasureData(3, "3", "C", {}, YES, is_heading=True, realised={2022: 999}),
     ]
     result = compute_overview(data([PlanData(1, "P", "", measures)]), labels=LABELS)
-    assert result.realised_total == {2021: 80, 2022: None}
+    assert result.totals[Series.REALISED] == {2021: Amount(80), 2022: None}

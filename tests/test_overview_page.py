@@ -56,7 +56,7 @@ def test_overview_shows_plan_subtotals(page):
 
 def test_overview_shows_totals_task_adjustment_and_balance(page):
     rows = table_rows(page)
-    assert row_by_label(rows, "Totaal verwachte besparingen")[2:6] == [
+    assert row_by_label(rows, "Totaal taakstelling maatregelen")[2:6] == [
         shown(EXPECTED["total_expected_savings"][year]) for year in YEARS
     ]
     assert row_by_label(rows, "Inventarisatie invulling taakstelling per 2022")[5] == "5.832"
@@ -69,7 +69,7 @@ def test_overview_shows_totals_task_adjustment_and_balance(page):
     assert row_by_label(rows, "Inzet extra middelen jeugdhulp")[5] == "1.800"
     assert row_by_label(rows, "Saldo")[5] == "82"
     assert [row[1] for row in rows[-5:]] == [
-        "Totaal verwachte besparingen",
+        "Totaal taakstelling maatregelen",
         "Inventarisatie invulling taakstelling per 2022",
         "Te realiseren besparingen",
         "Inzet extra middelen jeugdhulp",
@@ -113,7 +113,7 @@ def test_filter_on_status_shows_the_selection_without_the_programme_rows(almelo,
         "Versterken voorliggend veld",
         "Uitbreiden kinder- en pubercoach",
         "Subtotaal Maatregelenplan 2",
-        "Totaal verwachte besparingen (selectie)",
+        "Totaal taakstelling maatregelen (selectie)",
     ]
     assert "Saldo" not in titles
     assert "Selectie van 1 maatregel." in response.content.decode()
@@ -208,8 +208,11 @@ def count_page_queries(client, period, **params):
 # The session comes from the cache. Then: 1 the user, 2 their permissions, 3 the
 # periods, 4 the measures with plan, owner and status, 5 the status levels, 6 the
 # targets, 7 the savings task with the adjustments (one UNION); with a filter also
-# 8 the ids of the selected measures.
-@pytest.mark.parametrize(("params", "expected"), [({}, 7), ({"domain": "jeugd"}, 8)])
+# 8 the ids of the selected measures; with a series other than the targets instead
+# 8 the approved forecasts and realisations.
+@pytest.mark.parametrize(
+    ("params", "expected"), [({}, 7), ({"domain": "jeugd"}, 8), ({"reeks": "afwijking"}, 8)]
+)
 def test_overview_runs_a_fixed_number_of_queries(db, manager_client, params, expected):
     small = make_programme(10, name="Klein")
     large = make_programme(500, name="Groot")

@@ -52,17 +52,17 @@ def test_my_measures_shows_a_returned_update_with_its_reason(almelo, client, dja
 def test_owner_saves_dutch_amounts_and_pm_and_sees_them_echoed(owner_client):
     update = update_of("Stoppen met dienstencheques")
     data = form_data(
-        update, forecast_2021="1.580", forecast_2022="PM", realised_2019="82", save="1"
+        update, forecast_2021="115.000", forecast_2022="PM", realised_2019="82", save="1"
     )
     response = owner_client.post(reverse("update_form", args=[update.pk]), data)
     assert response.status_code == 302
     update.refresh_from_db()
     years = {y.year: (y.forecast, y.forecast_is_pm, y.realised) for y in update.years.all()}
-    assert years[2021] == (1_580, False, None) and years[2022] == (None, True, None)
+    assert years[2021] == (115_000, False, None) and years[2022] == (None, True, None)
     assert years[2019] == (None, False, 82)
     assert update.state == UpdateState.DRAFT and update.version == 2
     page = owner_client.get(reverse("update_form", args=[update.pk])).content.decode()
-    assert 'value="1.580"' in page and 'value="PM"' in page
+    assert 'value="115.000"' in page and 'value="PM"' in page
 
 
 def test_bad_amount_gets_a_dutch_message_at_the_field_and_saves_nothing(owner_client):

@@ -27,3 +27,14 @@ def target_cell(target) -> str:
     if target is None:
         return ""
     return format_cell(Amount.pm() if target.is_pm else Amount(target.amount))
+
+
+@register.filter
+def target_euros(target) -> str:
+    """A YearTarget (or None) in whole euros, as the update form shows it next to the
+    amounts typed in euros: "120.000" or "PM"."""
+    if target is None:
+        return ""
+    if target.is_pm:
+        return "PM"
+    return format_euros(target.amount).removeprefix("€ ")

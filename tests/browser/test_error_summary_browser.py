@@ -28,7 +28,7 @@ def test_error_summary_takes_focus_and_leads_to_each_field(
     log_in(page, "invoerder")
     page.goto(reverse("update_form", args=[update_of("Stoppen met dienstencheques").pk]))
     page.get_by_label("Nee (niet op koers)").check()
-    page.get_by_label("Verwacht 2021").fill("zestig")
+    page.get_by_label("Prognose 2021 (€)").fill("zestig")
     page.get_by_role("button", name="Indienen ter goedkeuring").click()
 
     summary = page.get_by_role("alert")
@@ -37,7 +37,7 @@ def test_error_summary_takes_focus_and_leads_to_each_field(
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     check_accessibility(page, "the update form with errors at 320 px")
 
-    summary.get_by_role("link", name="Verwacht 2021", exact=False).click()
+    summary.get_by_role("link", name="Prognose 2021", exact=False).click()
     assert page.evaluate(ACTIVE) == "id_forecast_2021"
     page.keyboard.press("Control+A")
 

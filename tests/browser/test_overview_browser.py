@@ -85,7 +85,7 @@ def test_overview_shows_the_almelo_figures(manager_page, check_accessibility):
         "5.330",
     ]
     assert table["Subtotaal Maatregelenplan 2"]["2022"] == "964"
-    assert table["Totaal verwachte besparingen"]["2022"] == "6.394"
+    assert table["Totaal taakstelling maatregelen"]["2022"] == "6.394"
     assert table["Inventarisatie invulling taakstelling per 2022"]["2022"] == "5.832"
     assert table["Te realiseren besparingen"]["2022"] == "-7.550"
     assert table["Inzet extra middelen jeugdhulp"]["2022"] == "1.800"

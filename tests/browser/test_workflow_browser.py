@@ -57,7 +57,7 @@ def test_open_fill_approve_close_as_two_users(browser, live_server, demo, check_
     invoerder.get_by_role("link", name="Bijwerken 3 Stoppen met dienstencheques").click()
     check_accessibility(invoerder, "the update form")
     invoerder.get_by_label("Nee (niet op koers)").check()
-    invoerder.get_by_label("Verwacht 2021").fill("60.000")
+    invoerder.get_by_label("Prognose 2021 (€)").fill("60.000")
     invoerder.get_by_role("button", name="Indienen ter goedkeuring").click()
     # Not on course without cause, consequence and corrective action: told at the fields.
     expect(invoerder.get_by_role("alert")).to_contain_text("De update is niet opgeslagen")

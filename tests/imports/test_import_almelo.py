@@ -27,7 +27,7 @@ def assert_reference_figures(rows):
     for plan in REFERENCE["plans"]:
         subtotal = row_by_label(rows, f"Subtotaal {plan['name']}")
         assert subtotal[2:6] == [shown(plan["expected_subtotal"][y]) for y in YEARS]
-    assert row_by_label(rows, "Totaal verwachte besparingen")[2:6] == [
+    assert row_by_label(rows, "Totaal taakstelling maatregelen")[2:6] == [
         shown(EXPECTED["total_expected_savings"][y]) for y in YEARS
     ]
     assert row_by_label(rows, "Inventarisatie invulling taakstelling per 2022")[5] == "5.832"

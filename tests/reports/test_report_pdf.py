@@ -50,7 +50,7 @@ def test_report_table_shows_the_seeds_figures(pages):
         figures = " ".join(shown(plan["expected_subtotal"][year]) for year in YEARS)
         assert f"Subtotaal {plan['name']} {figures}" in text
     totals = " ".join(shown(EXPECTED["total_expected_savings"][year]) for year in YEARS)
-    assert f"Totaal verwachte besparingen {totals}" in text
+    assert f"Totaal taakstelling maatregelen {totals}" in text
     assert "Inventarisatie invulling taakstelling per 2022 5.832" in text
     assert "Te realiseren besparingen -1.150 -3.150 -5.150 -7.550" in text
     assert "Inzet extra middelen jeugdhulp 1.800" in text
@@ -89,10 +89,8 @@ def test_goal_sections_show_each_measures_status_figures_and_explanation(period,
         assert " ".join(assessment.explanation.split()) in text
     assert "Doel 4: In 2022 krijgen Almeloërs" in text
     assert "Op koers: ● Ja (op koers) Taakstelling (x € 1.000): 2019: 750 · 2020: 2.251" in text
-    assert (
-        "Verwachte besparing (x € 1.000): 2020: 2.251 Gerealiseerd (x € 1.000): 2019: 750" in text
-    )
-    assert "Gerealiseerd (x € 1.000): 2019: 40 (zacht 120)" in text
+    assert "Prognose (x € 1.000): 2020: 2.251 Realisatie (x € 1.000): 2019: 750" in text
+    assert "Realisatie (x € 1.000): 2019: 40 (zacht 120)" in text
     assert "Oorzaak: Meer kind- en pubercoaches vragen eerst een investering" in text
     assert "Bijsturing: De taakstelling wordt opgevangen door het project" in text
     assert "onderdeel van 6 Versterken voorliggend veld" in text
@@ -105,11 +103,12 @@ def test_summary_gives_the_key_figures_statuses_and_chart_figures(pages):
     assert "Te realiseren besparingen -7.550" in summary
     assert re.search(r"^Saldo 82$", summary, flags=re.M)
     assert "● Nee (niet op koers) 1" in summary
-    assert "Taakstelling 1.150 3.150 5.150 7.550" in summary
+    assert "Taakstelling programma 1.150 3.150 5.150 7.550" in summary
+    assert "Taakstelling maatregelen 1.580 3.905 5.544 6.394" in summary
     # Forecasts where given (equal to the targets in the Midterm review), else the targets.
-    assert "Verwacht 1.580 3.905 5.544 6.394" in summary
+    assert "Prognose 1.580 3.905 5.544 6.394" in summary
     # Realised hard savings 2019: Doorbraakmethode 750, Dagstructurering 300, netwerkcoach 40.
-    assert "Gerealiseerd (hard) 1.090" in summary
+    assert "Realisatie (hard) 1.090" in summary
 
 
 def test_pdf_is_tagged_pdf_ua_with_title_language_and_bookmarks(pdf):
@@ -136,7 +135,8 @@ def test_chart_has_a_text_alternative(pdf):
     figures = [element for element in structure_elements(pdf) if element["/S"] == "/Figure"]
     assert len(figures) == 1
     assert figures[0]["/Alt"].startswith(
-        "Staafdiagram van de taakstelling, de verwachte besparingen"
+        "Staafdiagram per jaar, 2019 tot en met 2022, met de reeksen Taakstelling programma, "
+        "Taakstelling maatregelen, Prognose, Realisatie (hard)"
     )
     assert "De cijfers staan in de tabel onder de grafiek." in figures[0]["/Alt"]
 

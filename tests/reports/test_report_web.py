@@ -28,9 +28,10 @@ def test_chart_is_svg_with_a_text_alternative_and_its_figures_in_a_table(period)
     chart = data.chart
     assert chart.description.startswith("Staafdiagram")
     assert [(row.label, row.cells) for row in chart.table] == [
-        ("Taakstelling", ["1.150", "3.150", "5.150", "7.550"]),
-        ("Verwacht", ["1.580", "3.905", "5.544", "6.394"]),
-        ("Gerealiseerd (hard)", ["1.090", "", "", ""]),
+        ("Taakstelling programma", ["1.150", "3.150", "5.150", "7.550"]),
+        ("Taakstelling maatregelen", ["1.580", "3.905", "5.544", "6.394"]),
+        ("Prognose", ["1.580", "3.905", "5.544", "6.394"]),
+        ("Realisatie (hard)", ["1.090", "", "", ""]),
     ]
     from reports.documents import web_html
 

@@ -1,4 +1,5 @@
-"""Prints the "op koers" overview of a reporting period as CSV or as a text table."""
+"""Prints the "op koers" overview of a reporting period as CSV or as a text table, in the
+series the page's `?reeks=` offers."""
 
 import sys
 
@@ -6,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from measures import exports
 from measures.models import ReportingPeriod
+from measures.overview import Series
 from measures.overview_data import load_overview
 from measures.tables import OverviewTable
 
@@ -23,6 +25,13 @@ class Command(BaseCommand):
             "--programme", help="Naam van het programma (nodig als de periodenaam vaker voorkomt)."
         )
         parser.add_argument("--format", choices=["csv", "text"], default="text")
+        parser.add_argument(
+            "--series",
+            choices=[series.value for series in Series],
+            default=Series.TARGET.value,
+            help="Welke reeks de regels tonen, zoals ?reeks= op de pagina (standaard: "
+            "taakstelling).",
+        )
 
     def handle(self, *args, **options):
         periods = ReportingPeriod.objects.select_related("programme").filter(name=options["period"])
@@ -37,7 +46,8 @@ class Command(BaseCommand):
                 f"Dit rapportagemoment bestaat in meer programma's ({names}); kies met --programme."
             )
         period = periods[0]
-        table = OverviewTable(load_overview(period).overview, for_export=True)
+        overview = load_overview(period, series=Series(options["series"])).overview
+        table = OverviewTable(overview, for_export=True)
         if options["format"] == "csv":
             sys.stdout.flush()
             self.stdout.write(exports.to_csv(table).decode("utf-8").lstrip("\ufeff"), ending="")
