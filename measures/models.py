@@ -28,8 +28,9 @@ amount_validators = [
     MinValueValidator(-MAX_AMOUNT, _("Dit bedrag is onwaarschijnlijk groot.")),
     MaxValueValidator(MAX_AMOUNT, _("Dit bedrag is onwaarschijnlijk groot.")),
 ]
+# ASCII digits only (\d also matches ٦ and ６), and \Z: $ lets a trailing newline through.
 measure_number_validator = RegexValidator(
-    r"^\d{1,4}(\.\d{1,4}){0,3}$",
+    r"\A[0-9]{1,4}(\.[0-9]{1,4}){0,3}\Z",
     _("Een volgnummer bestaat uit cijfers, eventueel met punten: 6 of 6.1."),
 )
 colour_validator = RegexValidator(
