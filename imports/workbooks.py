@@ -9,8 +9,6 @@ To add columns to the export (forecasts and realisations per year, say), add ent
 `measure_columns`; the import reports columns it does not know and leaves them alone.
 """
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -160,7 +158,7 @@ def measures_xlsx(period: ReportingPeriod) -> bytes:
     columns = measure_columns(programme.years)
     _write_header(sheet, columns)
     for line in measure_lines(period):
-        sheet.append([exports.neutralise(column.value(line)) for column in columns])
+        exports.append_row(sheet, [column.value(line) for column in columns])
         for column, cell in zip(columns, sheet[sheet.max_row], strict=False):
             if column.is_amount and isinstance(cell.value, int):
                 cell.number_format = exports.THOUSANDS_FORMAT
@@ -179,14 +177,17 @@ def measures_xlsx(period: ReportingPeriod) -> bytes:
 def measures_csv(period: ReportingPeriod) -> bytes:
     """The measures sheet as CSV (semicolons, UTF-8 with BOM), formulas neutralised."""
     columns = measure_columns(period.programme.years)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([f"{period.programme.name}: {period.name}"])
-    writer.writerow([f"{UNIT_LABEL}:", UNIT_CHOICES[Unit.EUROS]])
-    writer.writerow([column.header for column in columns])
-    for line in measure_lines(period):
-        writer.writerow([exports.neutralise(_csv_value(column.value(line))) for column in columns])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return exports.csv_document(
+        [
+            [f"{period.programme.name}: {period.name}"],
+            [f"{UNIT_LABEL}:", UNIT_CHOICES[Unit.EUROS]],
+            [column.header for column in columns],
+            *(
+                [_csv_value(column.value(line)) for column in columns]
+                for line in measure_lines(period)
+            ),
+        ]
+    )
 
 
 def _csv_value(value):
@@ -243,21 +244,21 @@ def template_xlsx(programme: Programme) -> bytes:
 
 
 def _write_intro(sheet, title: str, unit: Unit, note: str) -> None:
-    sheet.append([title])
+    exports.append_row(sheet, [title])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([f"{UNIT_LABEL}:", UNIT_CHOICES[unit]])
+    exports.append_row(sheet, [f"{UNIT_LABEL}:", UNIT_CHOICES[unit]])
     sheet["A2"].font = Font(bold=True)
     sheet["B2"].font = Font(bold=True)
     sheet["B2"].comment = Comment(
         _("x € 1.000: bedragen in duizenden euro's. euro: bedragen in hele euro's."),
         "Koersmonitor",
     )
-    sheet.append([note])
+    exports.append_row(sheet, [note])
     sheet["A3"].alignment = Alignment(wrap_text=False)
 
 
 def _write_header(sheet, columns: list[ExportColumn]) -> None:
-    sheet.append([column.header for column in columns])
+    exports.append_row(sheet, [column.header for column in columns])
     for index, (column, cell) in enumerate(zip(columns, sheet[HEADER_ROW], strict=True), 1):
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
@@ -298,7 +299,7 @@ def _write_choice_lists(sheet, programme: Programme) -> dict[str, tuple[str, boo
     column = 1
     for header, (rows, titles, strict) in lists.items():
         for offset, title in enumerate(titles):
-            cell = sheet.cell(1, column + offset, title)
+            cell = sheet.cell(1, column + offset, exports.neutralise(title))
             cell.font = Font(bold=True)
             cell.fill = HEADER_FILL
             sheet.column_dimensions[get_column_letter(column + offset)].width = 28
@@ -398,7 +399,7 @@ def _write_explanation(sheet, programme: Programme) -> None:
         ],
     ]
     for values in rows:
-        sheet.append([str(value) for value in values])
+        exports.append_row(sheet, [str(value) for value in values])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
