@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import User
-from django.db.models import Count, OuterRef, Subquery
+from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Subquery, UniqueConstraint
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -27,8 +30,44 @@ from .money import format_cell
 from .overview import Amount
 
 
+class StoredRowsInlineFormSet(BaseInlineFormSet):
+    """Inline rows are saved one at a time, so a row may not take a value (a year, a
+    number, a label) that another stored row still holds, as when two years are swapped:
+    the database would refuse it halfway through saving. Django leaves this out of each
+    row's own validation because the unique constraint includes the inline's foreign key,
+    so it is checked here, against what is stored."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None:
+            return
+        constraints = [
+            constraint
+            for constraint in self.model._meta.constraints
+            if isinstance(constraint, UniqueConstraint)
+            and self.fk.name in constraint.fields
+            and constraint.condition is None
+        ]
+        for form in self.forms:
+            if form in self.deleted_forms or not form.has_changed() or not form.is_valid():
+                continue
+            for constraint in constraints:
+                try:
+                    constraint.validate(self.model, form.instance)
+                except ValidationError:
+                    fields = [name for name in constraint.fields if name != self.fk.name]
+                    form.add_error(
+                        fields[0] if len(fields) == 1 and fields[0] in form.fields else None,
+                        _(
+                            "Dit staat nu nog bij een andere regel. Wissel geen waarden tussen "
+                            "regels in één keer: sla eerst de ene wijziging op, dan de andere."
+                        ),
+                    )
+
+
 class StatusLevelInline(admin.TabularInline):
     model = StatusLevel
+    formset = StoredRowsInlineFormSet
     extra = 0
 
 
@@ -40,17 +79,20 @@ class StatusScaleAdmin(admin.ModelAdmin):
 
 class GoalInline(admin.StackedInline):
     model = Goal
+    formset = StoredRowsInlineFormSet
     extra = 0
 
 
 class SavingsTaskInline(admin.TabularInline):
     model = SavingsTask
+    formset = StoredRowsInlineFormSet
     form = SavingsTaskForm
     extra = 0
 
 
 class AdjustmentInline(admin.TabularInline):
     model = Adjustment
+    formset = StoredRowsInlineFormSet
     form = AdjustmentForm
     extra = 0
 
@@ -92,6 +134,7 @@ class MeasurePlanAdmin(admin.ModelAdmin):
 
 class YearTargetInline(admin.TabularInline):
     model = YearTarget
+    formset = StoredRowsInlineFormSet
     form = YearTargetForm
     extra = 0
     verbose_name = _("taakstelling")
@@ -131,9 +174,13 @@ class LatestStatusFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(latest_status_id=self.value())
-        return queryset
+        if not self.value():
+            return queryset
+        # Like the admin's own filters: an unknown value goes back to the list (?e=1)
+        # instead of reaching the database as a broken lookup.
+        if self.value() not in {value for value, _label in self.lookup_choices}:
+            raise IncorrectLookupParameters(self.value())
+        return queryset.filter(latest_status_id=self.value())
 
 
 def latest_assessment(field: str) -> Subquery:

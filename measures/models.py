@@ -415,7 +415,8 @@ class YearTarget(models.Model):
     def clean(self):
         # In the admin's add form the measure is not saved yet, so test the object.
         measure = self.measure if self.measure_id or "measure" in self._state.fields_cache else None
-        if measure is None or self.year is None:
+        # A measure with neither plan nor programme has no horizon yet; its own form says so.
+        if measure is None or self.year is None or not (measure.plan_id or measure.programme_id):
             return
         years = measure.years
         if self.year not in years:
