@@ -341,6 +341,33 @@ def test_a_measure_with_targets_but_no_programme_is_refused_at_the_field(almelo,
     assert (Measure.objects.count(), YearTarget.objects.count()) == before
 
 
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        {"goal": " "},
+        {"owner": "abc"},
+        {"owner": "9" * 30},
+        {"delegates": ["1", "x"]},
+        {"replaces": ["١"]},
+        {"replaces": ["9" * 30]},
+    ],
+)
+def test_a_related_field_that_is_no_id_is_refused_at_the_field(almelo, controller_client, wrong):
+    plan = MeasurePlan.objects.get(name="Maatregelenplan 2")
+    before = Measure.objects.count()
+    controller_client.raise_request_exception = False
+    response = post_measure(controller_client, {**measure_form(plan), **wrong})
+    assert response.status_code == 200
+    assert set(wrong) <= set(response.context["adminform"].form.errors)
+    assert Measure.objects.count() == before
+
+
+def test_approving_an_id_that_no_update_can_have_is_no_error(almelo, controller_client):
+    for value in ("9" * 30, "٣", "-1", "1e3"):
+        response = controller_client.post(reverse("approvals"), {"update": [value]})
+        assert response.status_code == 302
+
+
 def admin_change_data(client, url: str) -> dict:
     """The admin change form as the browser posts it back, inlines included."""
     page = client.get(url)
