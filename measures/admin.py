@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import User
@@ -310,8 +311,27 @@ class MeasureAdmin(SimpleHistoryAdmin):
         return measure.latest_status_label or ""
 
 
+class CheckedDatesChangeList(ChangeList):
+    """Django's date hierarchy makes a date of ?<field>__year=9999 (whose next year does
+    not exist) or of a year beyond the C integers and fails with HTTP 500; such a query
+    goes back to the list (?e=1), as a wrong filter does."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class CheckedDateHierarchy:
+    """For admins with a `date_hierarchy`: see CheckedDatesChangeList."""
+
+    def get_changelist(self, request, **kwargs):
+        return CheckedDatesChangeList
+
+
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(SimpleHistoryAdmin):
+class ReportingPeriodAdmin(CheckedDateHierarchy, SimpleHistoryAdmin):
     """Periods are opened and closed on the Rapportagemomenten page (services.open_period
     and close_period); here a controller corrects the name or dates of an open one."""
 

@@ -387,6 +387,13 @@ LIST_PAGES = {
         "p",
     ),
     "admin:measures_assessment_changelist": ("period__id__exact", "status__id__exact", "q"),
+    "admin:imports_importrecord_changelist": (
+        "created_at__year",
+        "created_at__month",
+        "created_at__day",
+        "status__exact",
+        "q",
+    ),
     "my_measures": ("x",),
     "approvals": ("x",),
     "periods": ("x",),

@@ -362,6 +362,30 @@ def test_a_related_field_that_is_no_id_is_refused_at_the_field(almelo, controlle
     assert Measure.objects.count() == before
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"__year": "2147483648"},
+        {"__year": "9999"},
+        {"__year": "9999", "__month": "12"},
+        {"__year": "2020", "__month": "2", "__day": "30"},
+    ],
+)
+@pytest.mark.parametrize(
+    ("page", "field"),
+    [
+        ("admin:measures_reportingperiod_changelist", "reference_date"),
+        ("admin:imports_importrecord_changelist", "created_at"),
+    ],
+)
+def test_a_date_that_cannot_exist_in_the_date_hierarchy_goes_back_to_the_list(
+    almelo, controller_client, page, field, query
+):
+    controller_client.raise_request_exception = False
+    response = controller_client.get(reverse(page), {field + k: v for k, v in query.items()})
+    assert response.status_code == 302 and response["Location"].endswith("?e=1")
+
+
 def test_approving_an_id_that_no_update_can_have_is_no_error(almelo, controller_client):
     for value in ("9" * 30, "٣", "-1", "1e3"):
         response = controller_client.post(reverse("approvals"), {"update": [value]})
