@@ -46,4 +46,4 @@ bench: install-dev  ## Print queries and timings of the overview (1,000 measures
 	$(BIN)/python bench/report.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache .hypothesis

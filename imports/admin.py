@@ -9,6 +9,8 @@ from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from measures.admin import CheckedDateHierarchy
+
 from . import views
 from .models import ImportRecord, ImportSource
 from .parsing import Problem
@@ -24,7 +26,7 @@ ADMIN_FRAME = views.Frame(
 
 
 @admin.register(ImportRecord)
-class ImportRecordAdmin(admin.ModelAdmin):
+class ImportRecordAdmin(CheckedDateHierarchy, admin.ModelAdmin):
     list_display = ["created_at", "user", "file_name", "programme", "period", "status", "summary"]
     list_filter = ["status", "source", "programme"]
     list_select_related = ["user", "programme", "period"]

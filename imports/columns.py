@@ -142,7 +142,7 @@ def year_in(header) -> int | None:
     """The year a header names (2019, "2019", 2019.0), whether or not it is a plausible one."""
     if isinstance(header, float) and header.is_integer():
         header = int(header)
-    if isinstance(header, str) and re.fullmatch(r"\s*\d{4}\s*", header):
+    if isinstance(header, str) and re.fullmatch(r"\s*[0-9]{4}\s*", header):
         header = int(header)
     if isinstance(header, int) and not isinstance(header, bool) and 1000 <= header <= 9999:
         return header

@@ -12,8 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from measures.forms import parse_euros
 from measures.models import MAX_AMOUNT
+from measures.money import AmountError, amount_hint, parse_amount
 from measures.overview import Amount
 
 from . import columns
@@ -31,7 +31,6 @@ PLAN_HEADING = re.compile(r"^maatregelenplan\b", re.I)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 HTML = re.compile(r"<\s*/?\s*[a-z!?]", re.I)
 FORMULA_STARTS = ("=", "+", "@")
-PM_SPELLINGS = {"PM", "P.M.", "P.M"}
 
 
 @dataclass(frozen=True)
@@ -392,7 +391,8 @@ def text_value(value, key: Field) -> str:
 def amount_value(value, unit: Unit) -> Amount | None:
     """Whole euros from a cell: a number, Dutch text ("1.580", "1580", "-82"), PM, or empty.
 
-    In thousands, up to three decimals are whole euros ("82,5" is € 82.500).
+    Text is read by the app's one amount parser (measures.money.parse_amount). In
+    thousands, up to three decimals are whole euros ("82,5" is € 82.500).
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -401,24 +401,21 @@ def amount_value(value, unit: Unit) -> Amount | None:
     if isinstance(value, bool | datetime | date | time):
         raise CellProblem(_not_an_amount(str(value), unit))
     if isinstance(value, str):
-        text = value.replace("€", "").replace(" ", "").replace("\u00a0", "").strip()
-        if text.upper() in PM_SPELLINGS:
-            return Amount.pm()
-        number = _dutch_number(text, unit)
-        if number is None:
-            raise CellProblem(_not_an_amount(value.strip(), unit))
-    else:
         try:
-            number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        except InvalidOperation:
-            raise CellProblem(_not_an_amount(str(value), unit)) from None
-        if not number.is_finite():
-            raise CellProblem(_not_an_amount(str(value), unit))
+            return parse_amount(value, in_thousands=unit is Unit.THOUSANDS)
+        except AmountError as error:
+            if error.code == "max":
+                raise CellProblem(_too_big()) from None
+            raise CellProblem(_not_an_amount(value.strip(), unit)) from None
+    try:
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    except InvalidOperation:
+        raise CellProblem(_not_an_amount(str(value), unit)) from None
+    if not number.is_finite():
+        raise CellProblem(_not_an_amount(str(value), unit))
     euros = number * unit.factor
     if abs(euros) > MAX_AMOUNT:
-        raise CellProblem(
-            _("Dit bedrag is onwaarschijnlijk groot; controleer de eenheid en het getal.")
-        )
+        raise CellProblem(_too_big())
     whole = euros.quantize(Decimal(1), rounding=ROUND_HALF_UP)
     if abs(euros - whole) >= Decimal("0.005"):
         raise CellProblem(
@@ -429,28 +426,12 @@ def amount_value(value, unit: Unit) -> Amount | None:
     return Amount(int(whole))
 
 
-def _dutch_number(text: str, unit: Unit) -> Decimal | None:
-    sign = -1 if text.startswith("-") else 1
-    whole, _comma, fraction = text.lstrip("-").partition(",")
-    if unit is Unit.EUROS or fraction in ("", "-") or re.fullmatch(r"0+", fraction):
-        try:
-            return sign * Decimal(parse_euros(text.lstrip("-")))
-        except ValueError:
-            return None
-    if not re.fullmatch(r"\d{1,3}", fraction):
-        return None
-    try:
-        return sign * (Decimal(parse_euros(whole)) + Decimal(f"0.{fraction}"))
-    except ValueError:
-        return None
+def _too_big() -> str:
+    return _("Dit bedrag is onwaarschijnlijk groot; controleer de eenheid en het getal.")
 
 
 def _not_an_amount(text: str, unit: Unit) -> str:
-    if unit is Unit.THOUSANDS:
-        return _(
-            "“%(value)s” is geen bedrag. Vul duizenden euro's in, zoals 1.580 voor € 1.580.000, "
-            "of PM."
-        ) % {"value": text}
-    return _("“%(value)s” is geen bedrag. Vul hele euro's in, zoals 1.580.000, of PM.") % {
-        "value": text
+    return _("“%(value)s” is geen bedrag. %(hint)s") % {
+        "value": text,
+        "hint": amount_hint(in_thousands=unit is Unit.THOUSANDS),
     }

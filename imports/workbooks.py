@@ -13,8 +13,6 @@ through an update a controller approves. The owner is written as the import read
 full name where that names one person, else by user name (`planning.users_by_name`).
 """
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -226,7 +224,7 @@ def measures_xlsx(period: ReportingPeriod) -> bytes:
     columns = _export_columns(period, lines)
     _write_header(sheet, columns)
     for line in lines:
-        sheet.append([exports.neutralise(column.value(line)) for column in columns])
+        exports.append_row(sheet, [column.value(line) for column in columns])
         for column, cell in zip(columns, sheet[sheet.max_row], strict=False):
             if column.is_amount and isinstance(cell.value, int):
                 cell.number_format = exports.THOUSANDS_FORMAT
@@ -247,14 +245,14 @@ def measures_csv(period: ReportingPeriod) -> bytes:
     data = report_input(period)
     lines = measure_lines(data)
     columns = _export_columns(period, lines)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([f"{data.programme.name}: {period.name}"])
-    writer.writerow([f"{UNIT_LABEL}:", UNIT_CHOICES[Unit.EUROS]])
-    writer.writerow([column.header for column in columns])
-    for line in lines:
-        writer.writerow([exports.neutralise(_csv_value(column.value(line))) for column in columns])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return exports.csv_document(
+        [
+            [f"{data.programme.name}: {period.name}"],
+            [f"{UNIT_LABEL}:", UNIT_CHOICES[Unit.EUROS]],
+            [column.header for column in columns],
+            *([_csv_value(column.value(line)) for column in columns] for line in lines),
+        ]
+    )
 
 
 def _csv_value(value):
@@ -311,21 +309,21 @@ def template_xlsx(programme: Programme) -> bytes:
 
 
 def _write_intro(sheet, title: str, unit: Unit, note: str) -> None:
-    sheet.append([title])
+    exports.append_row(sheet, [title])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([f"{UNIT_LABEL}:", UNIT_CHOICES[unit]])
+    exports.append_row(sheet, [f"{UNIT_LABEL}:", UNIT_CHOICES[unit]])
     sheet["A2"].font = Font(bold=True)
     sheet["B2"].font = Font(bold=True)
     sheet["B2"].comment = Comment(
         _("x € 1.000: bedragen in duizenden euro's. euro: bedragen in hele euro's."),
         "Koersmonitor",
     )
-    sheet.append([note])
+    exports.append_row(sheet, [note])
     sheet["A3"].alignment = Alignment(wrap_text=False)
 
 
 def _write_header(sheet, columns: list[ExportColumn]) -> None:
-    sheet.append([column.header for column in columns])
+    exports.append_row(sheet, [column.header for column in columns])
     for index, (column, cell) in enumerate(zip(columns, sheet[HEADER_ROW], strict=True), 1):
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
@@ -366,7 +364,7 @@ def _write_choice_lists(sheet, programme: Programme) -> dict[str, tuple[str, boo
     column = 1
     for header, (rows, titles, strict) in lists.items():
         for offset, title in enumerate(titles):
-            cell = sheet.cell(1, column + offset, title)
+            cell = sheet.cell(1, column + offset, exports.neutralise(title))
             cell.font = Font(bold=True)
             cell.fill = HEADER_FILL
             sheet.column_dimensions[get_column_letter(column + offset)].width = 28
@@ -470,7 +468,7 @@ def _write_explanation(sheet, programme: Programme) -> None:
         ],
     ]
     for values in rows:
-        sheet.append([str(value) for value in values])
+        exports.append_row(sheet, [str(value) for value in values])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL

@@ -1,5 +1,11 @@
+from django import forms
 from django.contrib import admin
-from django.db.models import Count, OuterRef, Subquery
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Subquery, UniqueConstraint
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from . import admin_users  # noqa: F401 (registers the user and group admin)
@@ -26,8 +32,44 @@ from .money import format_cell
 from .overview import Amount
 
 
+class StoredRowsInlineFormSet(BaseInlineFormSet):
+    """Inline rows are saved one at a time, so a row may not take a value (a year, a
+    number, a label) that another stored row still holds, as when two years are swapped:
+    the database would refuse it halfway through saving. Django leaves this out of each
+    row's own validation because the unique constraint includes the inline's foreign key,
+    so it is checked here, against what is stored."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None:
+            return
+        constraints = [
+            constraint
+            for constraint in self.model._meta.constraints
+            if isinstance(constraint, UniqueConstraint)
+            and self.fk.name in constraint.fields
+            and constraint.condition is None
+        ]
+        for form in self.forms:
+            if form in self.deleted_forms or not form.has_changed() or not form.is_valid():
+                continue
+            for constraint in constraints:
+                try:
+                    constraint.validate(self.model, form.instance)
+                except ValidationError:
+                    fields = [name for name in constraint.fields if name != self.fk.name]
+                    form.add_error(
+                        fields[0] if len(fields) == 1 and fields[0] in form.fields else None,
+                        _(
+                            "Dit staat nu nog bij een andere regel. Wissel geen waarden tussen "
+                            "regels in één keer: sla eerst de ene wijziging op, dan de andere."
+                        ),
+                    )
+
+
 class StatusLevelInline(admin.TabularInline):
     model = StatusLevel
+    formset = StoredRowsInlineFormSet
     extra = 0
 
 
@@ -39,17 +81,20 @@ class StatusScaleAdmin(admin.ModelAdmin):
 
 class GoalInline(admin.StackedInline):
     model = Goal
+    formset = StoredRowsInlineFormSet
     extra = 0
 
 
 class SavingsTaskInline(admin.TabularInline):
     model = SavingsTask
+    formset = StoredRowsInlineFormSet
     form = SavingsTaskForm
     extra = 0
 
 
 class AdjustmentInline(admin.TabularInline):
     model = Adjustment
+    formset = StoredRowsInlineFormSet
     form = AdjustmentForm
     extra = 0
 
@@ -91,6 +136,7 @@ class MeasurePlanAdmin(admin.ModelAdmin):
 
 class YearTargetInline(admin.TabularInline):
     model = YearTarget
+    formset = StoredRowsInlineFormSet
     form = YearTargetForm
     extra = 0
     verbose_name = _("taakstelling")
@@ -130,9 +176,13 @@ class LatestStatusFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(latest_status_id=self.value())
-        return queryset
+        if not self.value():
+            return queryset
+        # Like the admin's own filters: an unknown value goes back to the list (?e=1)
+        # instead of reaching the database as a broken lookup.
+        if self.value() not in {value for value, _label in self.lookup_choices}:
+            raise IncorrectLookupParameters(self.value())
+        return queryset.filter(latest_status_id=self.value())
 
 
 def latest_assessment(field: str) -> Subquery:
@@ -141,6 +191,52 @@ def latest_assessment(field: str) -> Subquery:
         "-period__reference_date", "-period_id"
     )
     return Subquery(latest.values(field)[:1])
+
+
+def can_be_key(model, value) -> bool:
+    """Whether a posted value could be an id of `model` at all: a number in the range of
+    its key. Only then may it reach an `id__in` lookup, which (unlike `id=`) fails with
+    HTTP 500 on text and, on SQLite, on numbers beyond 64 bits."""
+    key = model._meta.pk
+    try:
+        key.run_validators(key.to_python(value))
+    except ValidationError:
+        return False
+    return True
+
+
+class KnownIdsOnly:
+    """Django's autocomplete widget looks the posted values up again to show them on a
+    form with errors; only values that can be ids are looked up. The field itself says
+    that the others are no valid choice."""
+
+    def optgroups(self, name, value, attr=None):
+        model = self.field.remote_field.model
+        known = [item for item in value if can_be_key(model, item)]
+        return super().optgroups(name, known, attr)
+
+
+class KnownIdsAutocompleteSelect(KnownIdsOnly, AutocompleteSelect):
+    pass
+
+
+class KnownIdsAutocompleteSelectMultiple(KnownIdsOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class KnownIdsMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses values that cannot be ids before Django looks them all up with `id__in`."""
+
+    def clean(self, value):
+        if isinstance(value, list | tuple):
+            for item in value:
+                if not can_be_key(self.queryset.model, item):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": item},
+                    )
+        return super().clean(value)
 
 
 @admin.register(Measure)
@@ -166,6 +262,21 @@ class MeasureAdmin(HistoryAdmin):
         (_("Verantwoordelijkheid"), {"fields": ["owner", "delegates", "domain"]}),
         (_("Sturing"), {"fields": ["volume_unit", "is_withdrawn"]}),
     ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = KnownIdsAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs["form_class"] = KnownIdsMultipleChoiceField
+        if db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = KnownIdsAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         target = YearTarget.objects.filter(
@@ -199,8 +310,27 @@ class MeasureAdmin(HistoryAdmin):
         return measure.latest_status_label or ""
 
 
+class CheckedDatesChangeList(ChangeList):
+    """Django's date hierarchy makes a date of ?<field>__year=9999 (whose next year does
+    not exist) or of a year beyond the C integers and fails with HTTP 500; such a query
+    goes back to the list (?e=1), as a wrong filter does."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class CheckedDateHierarchy:
+    """For admins with a `date_hierarchy`: see CheckedDatesChangeList."""
+
+    def get_changelist(self, request, **kwargs):
+        return CheckedDatesChangeList
+
+
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(HistoryAdmin):
+class ReportingPeriodAdmin(CheckedDateHierarchy, HistoryAdmin):
     """Periods are opened and closed on the Rapportagemomenten page (services.open_period
     and close_period); here a controller corrects the name or dates of an open one."""
 

@@ -28,32 +28,42 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 # Thousands with a thousands separator; Excel shows "1.580" for 1580000 in a Dutch locale.
 THOUSANDS_FORMAT = "#,##0,;-#,##0,"
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet runs as a formula when a cell starts with it (OWASP; ASVS 1.2.10).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 FIRST_DATA_ROW = 4
 TOTAL_KINDS = {RowKind.SUBTOTAL, RowKind.TOTAL, RowKind.ON_COURSE, RowKind.BALANCE}
 TOTAL_FILL = PatternFill("solid", fgColor="EEF1F5")
 
 
 def neutralise(value):
-    """Text that a spreadsheet could run as a formula gets a leading apostrophe.
+    """Text that a spreadsheet could run as a formula gets a leading apostrophe, also when
+    spaces come first. Every export writes its text through `append_row` or
+    `csv_document`, which call this for each cell, titles included.
 
     A lone "-" (Almelo's "not assessed") cannot be a formula and is left as it is.
     """
-    if isinstance(value, str) and len(value) > 1 and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value != "-" and value.lstrip(" ").startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
-def table_values(table) -> list[list]:
-    return [[neutralise(value) for value in row] for row in table.as_values()]
+def append_row(sheet, values) -> None:
+    """A row of an XLSX export, every text neutralised (openpyxl turns text that starts
+    with "=" into a live formula)."""
+    sheet.append([neutralise(value) for value in values])
+
+
+def csv_document(rows) -> bytes:
+    """A CSV export, every text neutralised: semicolons, as Dutch Excel expects, and a
+    BOM so that it reads the file as UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerows([neutralise(value) for value in row] for row in rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def to_csv(table) -> bytes:
-    buffer = io.StringIO()
-    # Semicolons, as Dutch Excel expects; a BOM so it reads the file as UTF-8.
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows(table_values(table))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_document(table.as_values())
 
 
 def to_xlsx(table, title: str) -> bytes:
@@ -73,20 +83,21 @@ def write_overview_sheet(sheet, table, title: str) -> None:
     from row 4."""
     overview = table.overview
     sheet.title = _("Op koers")[:31]
-    sheet.append([f"{title} · {overview.series_name}"])
+    append_row(sheet, [f"{title} · {overview.series_name}"])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(
+    append_row(
+        sheet,
         [
             _(
                 "Bedragen in euro's, weergegeven x € 1.000; PM telt als 0. Subtotalen en totalen "
                 "zijn formules; de inventarisatie telt de maatregelen met een 1 in de kolom "
                 "Telt als op koers."
             )
-        ]
+        ],
     )
-    header, *values = table_values(table)
+    header, *values = table.as_values()
     on_course_column = len(header) + 1
-    sheet.append([*header, _("Telt als op koers")])
+    append_row(sheet, [*header, _("Telt als op koers")])
     for cell in sheet[3]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="bottom")
@@ -97,7 +108,7 @@ def write_overview_sheet(sheet, table, title: str) -> None:
     for excel_row, (row, row_values) in enumerate(
         zip(overview.rows, values, strict=True), start=FIRST_DATA_ROW
     ):
-        sheet.append(row_values)
+        append_row(sheet, row_values)
         layout.place(sheet, row, excel_row)
         cells = next(
             sheet.iter_rows(min_row=excel_row, max_row=excel_row, max_col=on_course_column)

@@ -1,13 +1,12 @@
 """Form fields and forms that convert Dutch input as well as validate it."""
 
-import re
 from dataclasses import dataclass
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import MAX_AMOUNT, Adjustment, Programme, SavingsTask, YearTarget
-from .money import format_euros
+from .models import Adjustment, Programme, SavingsTask, YearTarget
+from .money import AmountError, format_euros, parse_amount
 
 
 @dataclass(frozen=True)
@@ -16,18 +15,6 @@ class PM:
 
     def __str__(self) -> str:
         return "PM"
-
-
-# 1580000, 1.580.000, -82.000, € 1.580.000, 1.580.000,00 or 1.580.000,-
-AMOUNT_PATTERN = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,(00|-))?$")
-
-
-def parse_euros(text: str) -> int:
-    """Whole euros from Dutch input; raises ValueError for anything else."""
-    cleaned = text.replace("€", "").replace(" ", "").replace("\u00a0", "")
-    if not AMOUNT_PATTERN.match(cleaned):
-        raise ValueError(text)
-    return int(cleaned.split(",")[0].replace(".", ""))
 
 
 def format_input_euros(euros: int) -> str:
@@ -56,26 +43,11 @@ class EuroAmountField(forms.CharField):
         text = super().to_python(value).strip()
         if not text:
             return None
-        if len(text) > 30:
-            raise forms.ValidationError(_("Dit bedrag is onwaarschijnlijk groot."), code="max")
-        if text.upper() == "PM":
-            if self.allow_pm:
-                return PM()
-            raise forms.ValidationError(
-                _("PM is hier niet mogelijk; vul een bedrag in."), code="pm"
-            )
         try:
-            euros = parse_euros(text)
-        except ValueError:
-            message = (
-                _("Vul een bedrag in hele euro's in, zoals 1.580.000, of PM.")
-                if self.allow_pm
-                else _("Vul een bedrag in hele euro's in, zoals 1.580.000.")
-            )
-            raise forms.ValidationError(message, code="invalid") from None
-        if abs(euros) > MAX_AMOUNT:
-            raise forms.ValidationError(_("Dit bedrag is onwaarschijnlijk groot."), code="max")
-        return euros
+            amount = parse_amount(text, allow_pm=self.allow_pm)
+        except AmountError as error:
+            raise forms.ValidationError(error.message, code=error.code) from None
+        return PM() if amount.is_pm else amount.euros
 
 
 class YearTargetForm(forms.ModelForm):

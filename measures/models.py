@@ -30,8 +30,9 @@ amount_validators = [
     MinValueValidator(-MAX_AMOUNT, _("Dit bedrag is onwaarschijnlijk groot.")),
     MaxValueValidator(MAX_AMOUNT, _("Dit bedrag is onwaarschijnlijk groot.")),
 ]
+# ASCII digits only (\d also matches ٦ and ６), and \Z: $ lets a trailing newline through.
 measure_number_validator = RegexValidator(
-    r"^\d{1,4}(\.\d{1,4}){0,3}$",
+    r"\A[0-9]{1,4}(\.[0-9]{1,4}){0,3}\Z",
     _("Een volgnummer bestaat uit cijfers, eventueel met punten: 6 of 6.1."),
 )
 colour_validator = RegexValidator(
@@ -457,7 +458,8 @@ class YearTarget(models.Model):
     def clean(self):
         # In the admin's add form the measure is not saved yet, so test the object.
         measure = self.measure if self.measure_id or "measure" in self._state.fields_cache else None
-        if measure is None or self.year is None:
+        # A measure with neither plan nor programme has no horizon yet; its own form says so.
+        if measure is None or self.year is None or not (measure.plan_id or measure.programme_id):
             return
         years = measure.years
         if self.year not in years:

@@ -481,6 +481,7 @@ def revise_target(
         target.is_pm = new.is_pm
     target.full_clean()
     target._history_user = user
-    target._change_reason = f"{revision.decision_reference}: {revision.reason}"
+    # The history's change reason holds 100 characters; the revision keeps the whole reason.
+    target._change_reason = f"{revision.decision_reference}: {revision.reason}"[:100]
     target.save()
     return revision

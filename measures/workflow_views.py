@@ -2,6 +2,8 @@
 completeness and changes. Every view checks its permission on the server; object-level
 rules (an invoerder edits only their own measures) are checked by the services too."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -190,7 +192,9 @@ def submit_unchanged(request, pk: int):
 def approvals(request):
     """Submitted updates waiting for approval; several can be approved at once."""
     if request.method == "POST":
-        ids = [int(pk) for pk in request.POST.getlist("update") if pk.isdigit()]
+        # ASCII digits, and no more than an id holds: isdigit() also takes "٣" and numbers
+        # that overflow the database's integers.
+        ids = [int(pk) for pk in request.POST.getlist("update") if re.fullmatch(r"[0-9]{1,18}", pk)]
         if not ids:
             messages.error(request, _("Kies ten minste één update om goed te keuren."))
         else:

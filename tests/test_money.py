@@ -1,7 +1,13 @@
 import pytest
 
-from measures.forms import parse_euros
-from measures.money import format_cell, format_euros, format_thousands, to_thousands
+from measures.money import (
+    AmountError,
+    format_cell,
+    format_euros,
+    format_thousands,
+    parse_amount,
+    to_thousands,
+)
 from measures.overview import Amount
 
 
@@ -49,10 +55,10 @@ def test_full_euros():
     ],
 )
 def test_dutch_amounts_as_users_type_them(typed, euros):
-    assert parse_euros(typed) == euros
+    assert parse_amount(typed) == Amount(euros)
 
 
 @pytest.mark.parametrize("typed", ["1,5", "abc", "1.58", "12.3456", "1e6", "--5", "1.580,50"])
 def test_anything_else_is_refused(typed):
-    with pytest.raises(ValueError):
-        parse_euros(typed)
+    with pytest.raises(AmountError):
+        parse_amount(typed)

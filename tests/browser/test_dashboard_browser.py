@@ -74,7 +74,7 @@ def test_dashboard_at_1280_pixels(manager_page, check_accessibility):
     page = manager_page
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Dashboard").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard: Najaarsrapportage 2020")
-    expect(page.get_by_role("img", name="Staafdiagram van de taakstelling")).to_be_visible()
+    expect(page.get_by_role("img", name="Staafdiagram per jaar")).to_be_visible()
     expect(page.get_by_role("img", name="Gestapeld staafdiagram")).to_be_visible()
     check_accessibility(page, "the dashboard at 1280 px")
     screenshot(page, "dashboard-1280.png")
