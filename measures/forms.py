@@ -262,7 +262,9 @@ class OpenPeriodForm(forms.Form):
     name = forms.CharField(
         label=_("Naam"), max_length=200, help_text=_("Bijvoorbeeld Voorjaarsnota 2021.")
     )
-    kind = forms.ChoiceField(label=_("Soort"))
+    kind = forms.ChoiceField(
+        label=_("Soort"), error_messages={"required": _("Kies de soort rapportagemoment.")}
+    )
     reference_date = forms.DateField(
         label=_("Peildatum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -276,7 +278,8 @@ class OpenPeriodForm(forms.Form):
         from .constants import PeriodKind
 
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = PeriodKind.choices
+        # No kind chosen beforehand: a period opened as the wrong kind is reported as such.
+        self.fields["kind"].choices = [("", _("Kies een soort")), *PeriodKind.choices]
 
 
 class RevisionForm(forms.Form):

@@ -394,9 +394,10 @@ TABLE = {
     "reports:detail": Row(args=lambda: [closed_period().pk], get=EVERYONE, post=EVERYONE),
     "reports:pdf": Row(args=lambda: [published_report().period_id], get=EVERYONE, post=EVERYONE),
     "reports:html": Row(args=lambda: [published_report().period_id], get=EVERYONE, post=EVERYONE),
+    # GET asks whether to publish (issue 13 item 7); POST publishes.
     "reports:publish": Row(
         args=lambda: [closed_period().pk],
-        get=app(E405, E405, E405, E405),
+        get=CONTROLLER,
         post=app(E403, DONE, E403, E403),
         effect=lambda: PublishedReport.objects.filter(period=closed_period()).exists(),
     ),
