@@ -34,6 +34,7 @@ from .models import (
     YearTarget,
 )
 from .money import format_euros
+from .review import year_figure_texts
 
 ACTIONS = {
     "+": gettext_lazy("aangemaakt"),
@@ -316,23 +317,7 @@ def target_values(record) -> dict[str, str]:
 
 def figure_values(unit: str):
     """The yearly figures of an update or assessment row, as labelled texts."""
-    volume = capfirst(unit) if unit else _("Volume")
-
-    def values(record) -> dict[str, str]:
-        year = record.year
-        shown = {
-            _("Verwacht %(year)s") % {"year": year}: "PM"
-            if record.forecast_is_pm
-            else _money(record.forecast),
-            _("Gerealiseerd %(year)s") % {"year": year}: _money(record.realised),
-            _("Gerealiseerd zacht %(year)s") % {"year": year}: _money(record.realised_soft),
-            _("%(unit)s gepland %(year)s") % {"unit": volume, "year": year}: record.volume_planned,
-            _("%(unit)s gerealiseerd %(year)s")
-            % {"unit": volume, "year": year}: record.volume_realised,
-        }
-        return {label: str(value) for label, value in shown.items() if value is not None}
-
-    return values
+    return lambda record: year_figure_texts(record, unit)
 
 
 def measure_timeline(measure: Measure, limit: int = 80) -> list[TimelineEntry]:

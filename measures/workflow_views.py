@@ -17,6 +17,7 @@ from .changes import changes_since_previous
 from .constants import UpdateState
 from .forms import OpenPeriodForm, ReturnForm, RevisionForm, UpdateForm
 from .models import MeasureUpdate, Programme, ReportingPeriod, StatusLevel, TargetRevision
+from .review import reviews_of
 
 UPDATE_RELATIONS = [
     "measure",
@@ -172,13 +173,13 @@ def approvals(request):
                     request, _("%(count)s updates goedgekeurd.") % {"count": len(approved)}
                 )
         return redirect("approvals")
-    waiting = (
+    waiting = list(
         MeasureUpdate.objects.filter(state=UpdateState.SUBMITTED, period__is_closed=False)
         .select_related(*UPDATE_RELATIONS)
         .prefetch_related("years")
         .order_by("period__reference_date", "measure__plan__order", "measure__sort_key")
     )
-    return render(request, "measures/approvals.html", {"waiting": waiting})
+    return render(request, "measures/approvals.html", {"reviews": reviews_of(waiting)})
 
 
 @permission_required("measures.approve_measureupdate", raise_exception=True)
