@@ -77,7 +77,73 @@ class EuroAmountField(forms.CharField):
         return euros
 
 
-class YearTargetForm(forms.ModelForm):
+class DecisionFields(forms.Form):
+    """The council decision behind a changed target: asked wherever a target can change
+    (the admin's targets, the import), so that the change is recorded as a revision
+    (services.revise_target) and the original amount is kept."""
+
+    decision_reference = forms.CharField(
+        label=_("Besluitnummer"),
+        max_length=50,
+        required=False,
+        help_text=_("Alleen bij een gewijzigd bedrag: het raadsbesluit, bijvoorbeeld BW-7420."),
+    )
+    decided_on = forms.DateField(
+        label=_("Besluitdatum"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Alleen bij een gewijzigd bedrag."),
+    )
+
+    def require_decision(self) -> None:
+        """Both fields are needed: call from clean() when a target changes."""
+        if not (self.cleaned_data.get("decision_reference") or "").strip():
+            self.add_error(
+                "decision_reference",
+                _(
+                    "Vul het besluitnummer van de raad in: een gewijzigde taakstelling "
+                    "wordt vastgelegd als herziening."
+                ),
+            )
+        if self.cleaned_data.get("decided_on") is None and "decided_on" not in self.errors:
+            self.add_error(
+                "decided_on",
+                _(
+                    "Vul de besluitdatum in: een gewijzigde taakstelling wordt vastgelegd "
+                    "als herziening."
+                ),
+            )
+
+
+class RevisedTargetForm(DecisionFields, forms.ModelForm):
+    """A YearTarget or SavingsTask in the admin. A new one is simply saved; a changed
+    amount of an existing one is a revision: it needs the decision, and the admin saves
+    it through services.revise_target (measures.admin.save_targets)."""
+
+    # Admin saves of targets name this reason; the decision reference says the rest.
+    REVISION_REASON = _("Gewijzigd in beheer")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        self.original = (
+            (instance.amount, getattr(instance, "is_pm", False)) if instance.pk else None
+        )
+        # The new (euros, is_pm) when this form changes an existing target's amount.
+        self.revision: tuple[int | None, bool] | None = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.original is not None and "amount" in cleaned:
+            amount = cleaned["amount"]
+            new = (None, True) if isinstance(amount, PM) else (amount, False)
+            if new != self.original:
+                self.revision = new
+                self.require_decision()
+        return cleaned
+
+
+class YearTargetForm(RevisedTargetForm):
     amount = EuroAmountField(
         label=_("Bedrag (€)"),
         allow_pm=True,
@@ -104,7 +170,7 @@ class YearTargetForm(forms.ModelForm):
         return cleaned
 
 
-class SavingsTaskForm(forms.ModelForm):
+class SavingsTaskForm(RevisedTargetForm):
     amount = EuroAmountField(
         label=_("Te besparen (€)"), help_text=_("Positief bedrag in hele euro's.")
     )

@@ -293,7 +293,9 @@ def changes(request, pk: int):
 def revise_target(request, programme_pk: int):
     """Record a council decision that changes a target; the old amount stays in the history."""
     programme = get_object_or_404(Programme, pk=programme_pk)
-    form = RevisionForm(request.POST or None, programme=programme)
+    # The measure page links each target here with ?taakstelling=<its choice>.
+    chosen = {"target": request.GET.get("taakstelling", "")}
+    form = RevisionForm(request.POST or None, programme=programme, initial=chosen)
     if request.method == "POST" and form.is_valid():
         target = form.targets[form.cleaned_data["target"]]
         amount = form.cleaned_data["new_amount"]
