@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from notifications import notify
+
 from .constants import UpdateState
 from .models import (
     Assessment,
@@ -236,6 +238,7 @@ def submit_update(*, update_id: int, user, expected_version: int | None = None) 
     update.submitted_by, update.submitted_at = user, timezone.now()
     update._history_user = user
     update.save()
+    notify.update_submitted(update)
     return update
 
 
@@ -289,6 +292,7 @@ def approve_updates(*, update_ids: list[int], user) -> list[MeasureUpdate]:
         update.reviewed_by, update.reviewed_at = user, now
         update._history_user = user
         update.save()
+    notify.updates_approved(updates)
     return updates
 
 
@@ -307,6 +311,7 @@ def return_update(*, update_id: int, user, reason: str) -> MeasureUpdate:
     update.reviewed_by, update.reviewed_at = user, timezone.now()
     update._history_user = user
     update.save()
+    notify.update_returned(update)
     return update
 
 

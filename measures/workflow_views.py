@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .changes import changes_since_previous
-from .constants import UpdateState
+from .constants import UNFINISHED_STATES, UpdateState
 from .forms import OpenPeriodForm, ReturnForm, RevisionForm, UpdateForm
 from .models import MeasureUpdate, Programme, ReportingPeriod, StatusLevel, TargetRevision
 from .review import reviews_of
@@ -210,6 +210,7 @@ def periods(request):
             update_count=Count("updates"),
             submitted=Count("updates", filter=Q(updates__state=UpdateState.SUBMITTED)),
             approved=Count("updates", filter=Q(updates__state=UpdateState.APPROVED)),
+            unfinished=Count("updates", filter=Q(updates__state__in=UNFINISHED_STATES)),
         )
         .order_by("programme__name", "-reference_date")
     )

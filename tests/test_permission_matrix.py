@@ -35,6 +35,7 @@ from measures.models import (
     StatusScale,
     TargetRevision,
 )
+from notifications.models import NotificationSettings
 from reports.models import PublishedReport
 from tests.urlmatrix import (
     ANONYMOUS,
@@ -389,6 +390,13 @@ TABLE = {
         post=app(E403, DONE, E403, E403),
         data=revise,
         effect=lambda: SavingsTask.objects.get(year=2022).amount == 5_750_000,
+    ),
+    # Everyone switches their own e-mails (issue 13 item 6); looking writes nothing.
+    "my_settings": Row(
+        get=EVERYONE,
+        post=app(DONE, DONE, DONE, DONE),
+        data=lambda: {"reminder_mails": "on"},
+        effect=lambda: NotificationSettings.objects.filter(workflow_mails=False).exists(),
     ),
     # Reports (a published stand-in for the downloads, see published_report)
     "reports:detail": Row(args=lambda: [closed_period().pk], get=EVERYONE, post=EVERYONE),
