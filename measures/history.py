@@ -143,7 +143,9 @@ class Timeline:
             row = Row(record, kind, subject(record), period_of(record))
             if record.history_type == "~" and before is not None:
                 delta = record.diff_against(before, excluded_fields=SKIPPED_FIELDS)
-                for change in delta.changes:
+                # In the order of the form (status, explanation, cause…), not alphabetical.
+                order = [f.name for f in record.instance._meta.get_fields()]
+                for change in sorted(delta.changes, key=lambda c: order.index(c.field)):
                     model_field = record.instance._meta.get_field(change.field)
                     if change.field == "return_reason" and not change.new:
                         continue  # cleared on approval; the action says so
