@@ -119,6 +119,8 @@ def update_submitted(update: MeasureUpdate) -> None:
         ).get(pk=update_id)
         controllers = (
             get_user_model()
+            # Roles are groups with permissions, which the model backend holds (of the
+            # two configured, the other is django-axes'); superusers are technical admins.
             .objects.with_perm(
                 "measures.approve_measureupdate",
                 include_superusers=False,
