@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from measures.forms import DecisionFields
 from measures.models import PeriodClosedError, Programme, ReportingPeriod
 
 from .reading import MAX_FILE_BYTES, too_large_message
@@ -66,3 +67,17 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         upload.seek(0)
         return upload.read(MAX_FILE_BYTES + 1)
+
+
+class DecisionForm(DecisionFields):
+    """On the preview: the council decision behind the targets the file changes."""
+
+    def decision(self):
+        """The decision given, or None when it is incomplete."""
+        from .services import Decision
+
+        reference = (self.cleaned_data.get("decision_reference") or "").strip()
+        decided_on = self.cleaned_data.get("decided_on")
+        if not reference or decided_on is None:
+            return None
+        return Decision(reference=reference, decided_on=decided_on)

@@ -139,6 +139,18 @@ class ImportPlan:
     def is_valid(self) -> bool:
         return not self.all_problems
 
+    @property
+    def revised_target_count(self) -> int:
+        """Existing targets whose amount the file changes: council decisions, which are
+        recorded as revisions and need the decision's reference (imports.services)."""
+        return sum(
+            1
+            for row in self.rows
+            if row.measure is not None
+            for before, after in row.target_changes.values()
+            if before is not None and after is not None
+        )
+
     def counts(self) -> dict[str, int]:
         actions = [row.action for row in self.rows]
         changes = [change for row in self.rows for change in row.target_changes.values()]

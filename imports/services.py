@@ -11,12 +11,14 @@ approved through measures.services.approve, with four eyes, in the importer's na
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from measures import services
 from measures.models import Measure, MeasurePlan, MeasureUpdate, ReportingPeriod, YearTarget
 from measures.services import approve, lock_periods, lock_updates, save_checked
 
@@ -41,6 +43,24 @@ class Outcome:
 
 class ImportNotPending(Exception):
     """The import was applied or refused already (a second click, an old page)."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The council decision behind the targets an import changes."""
+
+    reference: str
+    decided_on: date
+    reason: str = ""
+
+
+class DecisionRequired(Exception):
+    """The file changes existing targets and no decision was given: nothing is applied,
+    and the import can be confirmed again with one."""
+
+    def __init__(self, count: int):
+        super().__init__(count)
+        self.count = count
 
 
 class _Refused(Exception):
@@ -97,13 +117,16 @@ def preview_import(
     return Outcome(record, plan, plan.all_problems)
 
 
-def confirm_import(*, record_id: int, user, expected_digest: str) -> Outcome:
+def confirm_import(
+    *, record_id: int, user, expected_digest: str, decision: Decision | None = None
+) -> Outcome:
     """Applies a previewed import, all or nothing.
 
     `expected_digest` is the digest of the plan the user saw. Nothing is applied when the
     plan is no longer valid (say the period closed) or no longer what they saw (someone
     changed a target meanwhile): the record then says so, and the caller shows the new
-    state to confirm again.
+    state to confirm again. A file that changes existing targets needs the `decision`
+    behind them (else DecisionRequired); each such change is recorded as a revision.
     """
     with transaction.atomic():
         record = (
@@ -127,10 +150,12 @@ def confirm_import(*, record_id: int, user, expected_digest: str) -> Outcome:
             record.preview_digest = plan.digest
             _finish(record, status=ImportStatus.PREVIEW, plan=plan, problems=[])
             return Outcome(record, plan, outdated=True)
+        if plan.revised_target_count and decision is None:
+            raise DecisionRequired(plan.revised_target_count)
         _lock_updates_to_approve(plan)
         try:
             with transaction.atomic():
-                _apply(plan, user)
+                _apply(plan, user, decision, record.file_name)
         except _Refused as refused:
             record.content = None
             _finish(record, status=ImportStatus.REFUSED, plan=plan, problems=refused.problems)
@@ -150,6 +175,7 @@ def import_file(
     user,
     source: ImportSource,
     dry_run: bool,
+    decision: Decision | None = None,
 ) -> Outcome:
     """Preview and, unless it is a dry run or something is wrong, apply at once."""
     outcome = preview_import(
@@ -163,7 +189,10 @@ def import_file(
     if dry_run or outcome.record.status != ImportStatus.PREVIEW:
         return outcome
     return confirm_import(
-        record_id=outcome.record.pk, user=user, expected_digest=outcome.record.preview_digest
+        record_id=outcome.record.pk,
+        user=user,
+        expected_digest=outcome.record.preview_digest,
+        decision=decision,
     )
 
 
@@ -185,7 +214,7 @@ def _lock_updates_to_approve(plan: ImportPlan) -> None:
         lock_updates(MeasureUpdate.objects.filter(period=plan.period, measure__in=measures))
 
 
-def _apply(plan: ImportPlan, user) -> None:
+def _apply(plan: ImportPlan, user, decision: Decision | None, file_name: str) -> None:
     """Writes the plan. Parents are saved before their sub-measures; unchanged rows are
     not saved at all, so a second import of the same file leaves no trace in the history."""
     programme = plan.programme
@@ -209,11 +238,26 @@ def _apply(plan: ImportPlan, user) -> None:
         raise _Refused(problems)
     saved: dict[int, Measure] = {}
     now = timezone.now()
+
+    def revise(target: YearTarget, after) -> None:
+        reason = decision.reason or _("Gewijzigd bij import van %(file)s") % {"file": file_name}
+        try:
+            services.revise_target(
+                target=target,
+                new=services.NewAmount(None if after.is_pm else after.euros, is_pm=after.is_pm),
+                reason=reason,
+                decision_reference=decision.reference,
+                decided_on=decision.decided_on,
+                user=user,
+            )
+        except PermissionDenied as error:
+            raise ValidationError(str(error)) from None
+
     for row in sorted(plan.rows, key=lambda row: row.depth):
         if isinstance(row.parent, RowPlan) and id(row.parent) not in saved:
             continue  # its heading failed, and said so
         try:
-            saved[id(row)] = _apply_row(row, plan, new_plans, saved, user, now)
+            saved[id(row)] = _apply_row(row, plan, new_plans, saved, user, now, revise)
         except ValidationError as error:
             problems.append(Problem(" ".join(error.messages), row=row.row.line))
         except IntegrityError:
@@ -231,7 +275,7 @@ def _apply(plan: ImportPlan, user) -> None:
         raise _Refused(problems)
 
 
-def _apply_row(row: RowPlan, plan: ImportPlan, new_plans, saved, user, now) -> Measure:
+def _apply_row(row: RowPlan, plan: ImportPlan, new_plans, saved, user, now, revise) -> Measure:
     measure = row.measure or Measure(programme=plan.programme)
     if row.action is Action.UNCHANGED:
         return measure
@@ -250,7 +294,10 @@ def _apply_row(row: RowPlan, plan: ImportPlan, new_plans, saved, user, now) -> M
             target._history_user = user
             target.delete()
             continue
-        target = target or YearTarget(measure=measure, year=year)
+        if target is not None:
+            revise(target, after)  # a council decision: the original is kept
+            continue
+        target = YearTarget(measure=measure, year=year)
         target.is_pm = after.is_pm
         target.amount = None if after.is_pm else after.euros
         save_checked(target, user)

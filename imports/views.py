@@ -16,7 +16,7 @@ from measures.exports import XLSX_CONTENT_TYPE, attachment
 from measures.models import Programme, ReportingPeriod
 
 from . import preview, services, workbooks
-from .forms import ImportForm
+from .forms import DecisionForm, ImportForm
 from .models import ImportRecord, ImportSource, ImportStatus
 from .parsing import Problem
 from .reading import MAX_COLUMNS, MAX_FILE_BYTES, MAX_MEASURE_ROWS, UnreadableFile
@@ -121,15 +121,23 @@ def record(request, pk: int, frame: Frame = SITE):
             },
         )
     notice = ""
-    if request.method == "POST":
+    decision_form = DecisionForm(request.POST or None)
+    if request.method == "POST" and decision_form.is_valid():
         try:
             outcome = services.confirm_import(
                 record_id=found.pk,
                 user=request.user,
                 expected_digest=request.POST.get("digest", ""),
+                decision=decision_form.decision(),
             )
         except services.ImportNotPending:
             return redirect(frame.record_url, pk=found.pk)
+        except services.DecisionRequired:
+            decision_form.require_decision()
+            outcome = None
+    else:
+        outcome = None
+    if outcome is not None:
         if outcome.applied:
             messages.success(request, _("De import is uitgevoerd."))
             return redirect(frame.result_url, found.pk)
@@ -160,6 +168,7 @@ def record(request, pk: int, frame: Frame = SITE):
             "rows": preview.preview_rows(plan),
             "summary": preview.summary(plan),
             "has_changes": preview.has_changes(plan),
+            "decision_form": decision_form,
             "notice": notice,
             "frame": frame,
         },

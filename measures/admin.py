@@ -8,7 +8,10 @@ from django.db.models import Count, OuterRef, Subquery, UniqueConstraint
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from . import admin_users  # noqa: F401 (registers the user and group admin)
+from . import (
+    admin_users,  # noqa: F401 (registers the user and group admin)
+    services,
+)
 from .admin_base import HistoryAdmin
 from .forms import AdjustmentForm, SavingsTaskForm, YearTargetForm
 from .models import (
@@ -85,6 +88,31 @@ class GoalInline(admin.StackedInline):
     extra = 0
 
 
+def save_targets(request, formset) -> None:
+    """Save an inline of targets (YearTarget or SavingsTask). A changed amount of an
+    existing target is a council decision: it goes through services.revise_target, which
+    keeps the original in a revision; new and deleted targets are saved as usual."""
+    for form in formset.initial_forms:
+        if form.revision is None or form in formset.deleted_forms:
+            continue
+        euros, is_pm = form.revision
+        # Fresh from the database: the form's instance holds the new amount already.
+        services.revise_target(
+            target=type(form.instance).objects.get(pk=form.instance.pk),
+            new=services.NewAmount(euros, is_pm=is_pm),
+            reason=str(form.REVISION_REASON),
+            decision_reference=form.cleaned_data["decision_reference"],
+            decided_on=form.cleaned_data["decided_on"],
+            user=request.user,
+        )
+    revised = {form.instance.pk for form in formset.initial_forms if form.revision is not None}
+    for target in formset.save(commit=False):
+        if target.pk not in revised:
+            target.save()
+    for target in formset.deleted_objects:
+        target.delete()
+
+
 class SavingsTaskInline(admin.TabularInline):
     model = SavingsTask
     formset = StoredRowsInlineFormSet
@@ -109,6 +137,12 @@ class ProgrammeAdmin(admin.ModelAdmin):
         (_("Looptijd"), {"fields": ["first_year", "last_year", "target_year"]}),
         (_("Rapportage"), {"fields": ["separates_hard_soft"]}),
     ]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is SavingsTask:
+            save_targets(request, formset)
+        else:
+            super().save_formset(request, form, formset, change)
 
 
 @admin.register(Goal)
@@ -277,6 +311,12 @@ class MeasureAdmin(HistoryAdmin):
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is YearTarget:
+            save_targets(request, formset)
+        else:
+            super().save_formset(request, form, formset, change)
 
     def get_queryset(self, request):
         target = YearTarget.objects.filter(

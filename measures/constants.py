@@ -40,6 +40,10 @@ class UpdateState(models.TextChoices):
     RETURNED = "returned", _("Teruggestuurd")
 
 
+# An update still to be done by its owner: after the deadline it is late ("te laat").
+UNFINISHED_STATES = (UpdateState.DRAFT, UpdateState.RETURNED)
+
+
 class Role(models.TextChoices):
     """The Django groups a user can belong to; created by a data migration."""
 

@@ -50,7 +50,73 @@ class EuroAmountField(forms.CharField):
         return PM() if amount.is_pm else amount.euros
 
 
-class YearTargetForm(forms.ModelForm):
+class DecisionFields(forms.Form):
+    """The council decision behind a changed target: asked wherever a target can change
+    (the admin's targets, the import), so that the change is recorded as a revision
+    (services.revise_target) and the original amount is kept."""
+
+    decision_reference = forms.CharField(
+        label=_("Besluitnummer"),
+        max_length=50,
+        required=False,
+        help_text=_("Alleen bij een gewijzigd bedrag: het raadsbesluit, bijvoorbeeld BW-7420."),
+    )
+    decided_on = forms.DateField(
+        label=_("Besluitdatum"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Alleen bij een gewijzigd bedrag."),
+    )
+
+    def require_decision(self) -> None:
+        """Both fields are needed: call from clean() when a target changes."""
+        if not (self.cleaned_data.get("decision_reference") or "").strip():
+            self.add_error(
+                "decision_reference",
+                _(
+                    "Vul het besluitnummer van de raad in: een gewijzigde taakstelling "
+                    "wordt vastgelegd als herziening."
+                ),
+            )
+        if self.cleaned_data.get("decided_on") is None and "decided_on" not in self.errors:
+            self.add_error(
+                "decided_on",
+                _(
+                    "Vul de besluitdatum in: een gewijzigde taakstelling wordt vastgelegd "
+                    "als herziening."
+                ),
+            )
+
+
+class RevisedTargetForm(DecisionFields, forms.ModelForm):
+    """A YearTarget or SavingsTask in the admin. A new one is simply saved; a changed
+    amount of an existing one is a revision: it needs the decision, and the admin saves
+    it through services.revise_target (measures.admin.save_targets)."""
+
+    # Admin saves of targets name this reason; the decision reference says the rest.
+    REVISION_REASON = _("Gewijzigd in beheer")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        self.original = (
+            (instance.amount, getattr(instance, "is_pm", False)) if instance.pk else None
+        )
+        # The new (euros, is_pm) when this form changes an existing target's amount.
+        self.revision: tuple[int | None, bool] | None = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.original is not None and "amount" in cleaned:
+            amount = cleaned["amount"]
+            new = (None, True) if isinstance(amount, PM) else (amount, False)
+            if new != self.original:
+                self.revision = new
+                self.require_decision()
+        return cleaned
+
+
+class YearTargetForm(RevisedTargetForm):
     amount = EuroAmountField(
         label=_("Bedrag (€)"),
         allow_pm=True,
@@ -77,7 +143,7 @@ class YearTargetForm(forms.ModelForm):
         return cleaned
 
 
-class SavingsTaskForm(forms.ModelForm):
+class SavingsTaskForm(RevisedTargetForm):
     amount = EuroAmountField(
         label=_("Te besparen (€)"), help_text=_("Positief bedrag in hele euro's.")
     )
@@ -313,7 +379,9 @@ class OpenPeriodForm(forms.Form):
     name = forms.CharField(
         label=_("Naam"), max_length=200, help_text=_("Bijvoorbeeld Voorjaarsnota 2021.")
     )
-    kind = forms.ChoiceField(label=_("Soort"))
+    kind = forms.ChoiceField(
+        label=_("Soort"), error_messages={"required": _("Kies de soort rapportagemoment.")}
+    )
     reference_date = forms.DateField(
         label=_("Peildatum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -327,7 +395,8 @@ class OpenPeriodForm(forms.Form):
         from .constants import PeriodKind
 
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = PeriodKind.choices
+        # No kind chosen beforehand: a period opened as the wrong kind is reported as such.
+        self.fields["kind"].choices = [("", _("Kies een soort")), *PeriodKind.choices]
 
 
 class RevisionForm(forms.Form):

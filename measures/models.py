@@ -17,7 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .audit import HistoriedQuerySet
-from .constants import MAX_YEAR, MIN_YEAR, PeriodKind, PolicyDomain, StatusIcon, UpdateState
+from .constants import (
+    MAX_YEAR,
+    MIN_YEAR,
+    UNFINISHED_STATES,
+    PeriodKind,
+    PolicyDomain,
+    StatusIcon,
+    UpdateState,
+)
 
 # Amounts beyond a trillion euros are typing errors, not savings.
 MAX_AMOUNT = 10**12
@@ -737,6 +745,16 @@ class ReportingPeriod(PeriodBoundModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def deadline_passed(self) -> bool:
+        """Whether the deadline is over (the deadline day itself still counts) while the
+        period is open: unfinished updates are then late ("te laat")."""
+        return (
+            not self.is_closed
+            and self.deadline is not None
+            and self.deadline < timezone.localdate()
+        )
+
     def clean(self):
         if self.deadline and self.reference_date and self.deadline < self.reference_date:
             raise ValidationError(
@@ -866,6 +884,11 @@ class MeasureUpdate(AssessmentContent):
 
     def __str__(self) -> str:
         return f"{self.measure} — {self.period}"
+
+    @property
+    def is_late(self) -> bool:
+        """Still to be done by its owner after the period's deadline."""
+        return self.state in UNFINISHED_STATES and self.period.deadline_passed
 
     def clean(self):
         check_same_programme(self)

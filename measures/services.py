@@ -37,6 +37,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from notifications import notify
+
 from .constants import UpdateState
 from .models import (
     Assessment,
@@ -280,6 +282,7 @@ def submit_update(*, update_id: int, user, expected_version: int | None = None) 
     update.submitted_by, update.submitted_at = user, timezone.now()
     update._history_user = user
     update.save()
+    notify.update_submitted(update)
     return update
 
 
@@ -395,6 +398,7 @@ def approve_updates(*, update_ids: list[int], user) -> list[MeasureUpdate]:
         raise ValidationError(errors)
     for update in updates:
         update.refresh_from_db()
+    notify.updates_approved(updates)
     return updates
 
 
@@ -412,6 +416,7 @@ def return_update(*, update_id: int, user, reason: str) -> MeasureUpdate:
     update.reviewed_by, update.reviewed_at = user, timezone.now()
     update._history_user = user
     update.save()
+    notify.update_returned(update)
     return update
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .changes import changes_since_previous
-from .constants import UpdateState
+from .constants import UNFINISHED_STATES, UpdateState
 from .forms import OpenPeriodForm, ReturnForm, RevisionForm, UpdateForm
 from .models import (
     MeasureUpdate,
@@ -28,6 +28,7 @@ from .models import (
     UpdateYear,
 )
 from .money import format_euros
+from .review import reviews_of
 
 UPDATE_RELATIONS = [
     "measure",
@@ -213,13 +214,13 @@ def approvals(request):
                     % {"count": count},
                 )
         return redirect("approvals")
-    waiting = (
+    waiting = list(
         MeasureUpdate.objects.filter(state=UpdateState.SUBMITTED, period__is_closed=False)
         .select_related(*UPDATE_RELATIONS)
         .prefetch_related("years")
         .order_by("period__reference_date", "measure__plan__order", "measure__sort_key")
     )
-    return render(request, "measures/approvals.html", {"waiting": waiting})
+    return render(request, "measures/approvals.html", {"reviews": reviews_of(waiting)})
 
 
 @permission_required("measures.approve_measureupdate", raise_exception=True)
@@ -251,6 +252,7 @@ def periods(request):
             update_count=Count("updates"),
             submitted=Count("updates", filter=Q(updates__state=UpdateState.SUBMITTED)),
             approved=Count("updates", filter=Q(updates__state=UpdateState.APPROVED)),
+            unfinished=Count("updates", filter=Q(updates__state__in=UNFINISHED_STATES)),
         )
         .order_by("programme__name", "-reference_date")
     )
@@ -334,7 +336,9 @@ def changes(request, pk: int):
 def revise_target(request, programme_pk: int):
     """Record a council decision that changes a target; the old amount stays in the history."""
     programme = get_object_or_404(Programme, pk=programme_pk)
-    form = RevisionForm(request.POST or None, programme=programme)
+    # The measure page links each target here with ?taakstelling=<its choice>.
+    chosen = {"target": request.GET.get("taakstelling", "")}
+    form = RevisionForm(request.POST or None, programme=programme, initial=chosen)
     if request.method == "POST" and form.is_valid():
         target = form.targets[form.cleaned_data["target"]]
         amount = form.cleaned_data["new_amount"]

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from measures.models import ReportingPeriod
 
@@ -70,10 +70,18 @@ def html(request, pk: int):
     return _file_response(report_html(_period(pk)), "text/html; charset=utf-8", "inline")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permission_required("reports.publish_report", raise_exception=True)
 def publish(request, pk: int):
+    """Publishing can be done once and never undone, so a GET asks first."""
     period = _period(pk)
+    if request.method == "GET":
+        published = PublishedReport.objects.filter(period=period).exists()
+        return render(
+            request,
+            "reports/publish_confirm.html",
+            {"period": period, "programme": period.programme, "published": published},
+        )
     try:
         report = publish_report(period=period, user=request.user)
     except PublishError as error:

@@ -35,6 +35,7 @@ from measures.models import (
     StatusScale,
     TargetRevision,
 )
+from notifications.models import NotificationSettings
 from reports.models import PublishedReport
 from tests.urlmatrix import (
     ANONYMOUS,
@@ -393,13 +394,21 @@ TABLE = {
         data=revise,
         effect=lambda: SavingsTask.objects.get(year=2022).amount == 5_750_000,
     ),
+    # Everyone switches their own e-mails (issue 13 item 6); looking writes nothing.
+    "my_settings": Row(
+        get=EVERYONE,
+        post=app(DONE, DONE, DONE, DONE),
+        data=lambda: {"reminder_mails": "on"},
+        effect=lambda: NotificationSettings.objects.filter(workflow_mails=False).exists(),
+    ),
     # Reports (a published stand-in for the downloads, see published_report)
     "reports:detail": Row(args=lambda: [closed_period().pk], get=EVERYONE, post=EVERYONE),
     "reports:pdf": Row(args=lambda: [published_report().period_id], get=EVERYONE, post=EVERYONE),
     "reports:html": Row(args=lambda: [published_report().period_id], get=EVERYONE, post=EVERYONE),
+    # GET asks whether to publish (issue 13 item 7); POST publishes.
     "reports:publish": Row(
         args=lambda: [closed_period().pk],
-        get=app(E405, E405, E405, E405),
+        get=CONTROLLER,
         post=app(E403, DONE, E403, E403),
         effect=lambda: PublishedReport.objects.filter(period=closed_period()).exists(),
     ),

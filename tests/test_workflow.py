@@ -335,6 +335,7 @@ def test_opening_a_period_with_bad_input_gets_dutch_messages_and_opens_nothing(
 
 
 def test_closing_asks_first(almelo, controller_client):
+    MeasureUpdate.objects.filter(state=UpdateState.SUBMITTED).update(state=UpdateState.DRAFT)
     page = controller_client.get(reverse("close_period", args=[open_period().pk]))
     assert "Definitief afsluiten" in page.content.decode()
     assert not open_period().is_closed

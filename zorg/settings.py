@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "measures",
     "reports",
     "imports",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +209,27 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# E-mail (notifications/notify.py): the development server and the demo print every mail
+# on the console; production sends through SMTP (EMAIL_HOST and friends). SITE_URL is the
+# address the links in the mails point to.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Koersmonitor <koersmonitor@localhost>")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Owners with unfinished updates get a reminder this many days before the deadline, and
+# one on the deadline itself (`manage.py send_reminders`, run daily).
+REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 3)
 
 # Contact in /.well-known/security.txt (zorg/security_txt.py): a mailto: or https: URI.
 # The default is the Dutch government's CERT, which forwards reports; a municipality

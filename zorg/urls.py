@@ -12,4 +12,5 @@ urlpatterns = [
     path("rapporten/", include("reports.urls")),
     path("", include("measures.urls")),
     path("", include("imports.urls")),
+    path("", include("notifications.urls")),
 ]

@@ -174,7 +174,9 @@ def test_a_change_after_the_preview_shows_a_new_preview_instead_of_importing(
     target.amount = 3_800_000
     target.save()
 
-    again = controller_client.post(response["Location"], {"digest": digest_in(preview)})
+    # Changed targets are council decisions (issue 13 item 5).
+    decision = {"decision_reference": "BW-7500", "decided_on": "2020-11-10"}
+    again = controller_client.post(response["Location"], {"digest": digest_in(preview), **decision})
     page = again.content.decode()
     assert again.status_code == 200
     assert "Er is intussen iets veranderd" in page
@@ -183,7 +185,7 @@ def test_a_change_after_the_preview_shows_a_new_preview_instead_of_importing(
     assert target.amount == 3_800_000
     assert YearTarget.objects.get(measure=target.measure, year=2020).amount == 2_251_000
 
-    controller_client.post(response["Location"], {"digest": digest_in(page)})
+    controller_client.post(response["Location"], {"digest": digest_in(page), **decision})
     target.refresh_from_db()
     assert target.amount == 3_750_000
     assert YearTarget.objects.get(measure=target.measure, year=2020).amount == 2_300_000

@@ -88,8 +88,10 @@ def test_only_a_controller_may_publish(role, period, client, request):
     assert not PublishedReport.objects.exists()
 
 
-def test_publishing_needs_a_post(period, controller_client):
-    assert controller_client.get(reverse("reports:publish", args=[period.pk])).status_code == 405
+def test_publishing_asks_first_and_a_get_publishes_nothing(period, controller_client):
+    response = controller_client.get(reverse("reports:publish", args=[period.pk]))
+    assert "Ja, definitief publiceren" in response.content.decode()
+    assert not PublishedReport.objects.exists()
 
 
 def test_report_page_offers_publishing_to_a_controller_only(

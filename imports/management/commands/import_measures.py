@@ -2,17 +2,29 @@
 the same problems, all or nothing. Statuses it sets for a period are approved, so they
 need --user: the approver, with four eyes, as on the page."""
 
+from argparse import ArgumentTypeError
+from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from imports import preview
 from imports.models import ImportSource, ImportStatus
 from imports.reading import MAX_FILE_BYTES, too_large_message
-from imports.services import import_file
+from imports.services import Decision, DecisionRequired, import_file
 from measures.audit import acting_user, command_user
 from measures.models import Programme, ReportingPeriod
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ArgumentTypeError(
+            _("Geef een datum als JJJJ-MM-DD, bijvoorbeeld 2020-11-10.")
+        ) from None
 
 
 class Command(BaseCommand):
@@ -29,6 +41,16 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Toon wat er zou veranderen; wijzig niets."
+        )
+        parser.add_argument(
+            "--besluitnummer",
+            help="Het raadsbesluit achter gewijzigde taakstellingen, bijv. BW-7420; nodig als "
+            "het bestand bestaande taakstellingen wijzigt (die worden vastgelegd als herziening).",
+        )
+        parser.add_argument(
+            "--besluitdatum",
+            type=iso_date,
+            help="De datum van dat raadsbesluit, als JJJJ-MM-DD.",
         )
         parser.add_argument(
             "--user",
@@ -62,16 +84,35 @@ class Command(BaseCommand):
                     % {"name": options["period"], "programme": programme.name}
                 )
 
-        with acting_user(user):
-            outcome = import_file(
-                content=path.read_bytes(),
-                file_name=path.name,
-                programme=programme,
-                period=period,
-                user=user,
-                source=ImportSource.COMMAND,
-                dry_run=options["dry_run"],
+        decision = None
+        if options["besluitnummer"] and options["besluitdatum"]:
+            decision = Decision(
+                reference=options["besluitnummer"], decided_on=options["besluitdatum"]
             )
+        try:
+            with acting_user(user):
+                outcome = import_file(
+                    content=path.read_bytes(),
+                    file_name=path.name,
+                    programme=programme,
+                    period=period,
+                    user=user,
+                    source=ImportSource.COMMAND,
+                    dry_run=options["dry_run"],
+                    decision=decision,
+                )
+        except DecisionRequired as missing:
+            raise CommandError(
+                ngettext(
+                    "Het bestand wijzigt %(count)s bestaande taakstelling: geef het raadsbesluit "
+                    "op met --besluitnummer en --besluitdatum. Er is niets geïmporteerd.",
+                    "Het bestand wijzigt %(count)s bestaande taakstellingen: geef het "
+                    "raadsbesluit op met --besluitnummer en --besluitdatum. Er is niets "
+                    "geïmporteerd.",
+                    missing.count,
+                )
+                % {"count": missing.count}
+            ) from None
         self.stdout.write(preview.as_text(outcome.plan, outcome.problems), ending="")
         record = outcome.record
         if outcome.outdated:
