@@ -29,6 +29,7 @@ from .models import (
     StatusScale,
     TargetRevision,
     UpdateYear,
+    YearFigures,
     YearTarget,
 )
 from .money import format_cell
@@ -397,15 +398,7 @@ class ReportingPeriodAdmin(CheckedDateHierarchy, HistoryAdmin):
 
 class YearFiguresInline(ReadOnlyMixin, admin.TabularInline):
     extra = 0
-    fields = [
-        "year",
-        "forecast",
-        "forecast_is_pm",
-        "realised",
-        "realised_soft",
-        "volume_planned",
-        "volume_realised",
-    ]
+    fields = ["year", *YearFigures.FIGURE_FIELDS]
     readonly_fields = fields
 
 

@@ -27,7 +27,15 @@ from datetime import date
 from django.core.serializers.json import DjangoJSONEncoder
 
 from .changes import ChangeKind, MeasureChange, changes_since_previous
-from .models import Assessment, AssessmentYear, Goal, Measure, ReportingPeriod, StatusLevel
+from .models import (
+    Assessment,
+    AssessmentYear,
+    Goal,
+    Measure,
+    ReportingPeriod,
+    StatusLevel,
+    YearFigures,
+)
 from .overview import Amount, Overview, StatusData, compute_overview
 from .overview_data import (
     load_measures,
@@ -246,19 +254,12 @@ def _approved_years(period: ReportingPeriod) -> dict[int, dict[int, YearFiguresD
     rows = (
         AssessmentYear.objects.filter(parent__period=period)
         .order_by()
-        .values_list(
-            "parent__measure_id",
-            "year",
-            "forecast",
-            "forecast_is_pm",
-            "realised",
-            "realised_soft",
-            "volume_planned",
-            "volume_realised",
-        )
+        .values_list("parent__measure_id", "year", *YearFigures.FIGURE_FIELDS)
     )
     for measure_id, year, *values in rows:
-        figures.setdefault(measure_id, {})[year] = YearFiguresData(*values)
+        figures.setdefault(measure_id, {})[year] = YearFiguresData(
+            **dict(zip(YearFigures.FIGURE_FIELDS, values, strict=True))
+        )
     return figures
 
 
