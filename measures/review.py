@@ -47,7 +47,7 @@ class UpdateReview:
 
 def year_figure_texts(figures, volume_unit: str = "") -> dict[str, str]:
     """One year's forecast, realisations and volumes as a reader sees them, by label
-    ("Verwacht 2021": "€ 1.580.000" or "PM"). Empty figures are left out. Used for the
+    ("Prognose 2021": "€ 1.580.000" or "PM"). Empty figures are left out. Used for the
     approvals and the measure's timeline alike, so both name a figure the same way."""
     year = figures.year
     volume = capfirst(volume_unit) if volume_unit else _("Volume")
@@ -56,11 +56,11 @@ def year_figure_texts(figures, volume_unit: str = "") -> dict[str, str]:
         return None if euros is None else format_euros(euros)
 
     shown = {
-        _("Verwacht %(year)s") % {"year": year}: "PM"
+        _("Prognose %(year)s") % {"year": year}: "PM"
         if figures.forecast_is_pm
         else money(figures.forecast),
-        _("Gerealiseerd %(year)s") % {"year": year}: money(figures.realised),
-        _("Gerealiseerd zacht %(year)s") % {"year": year}: money(figures.realised_soft),
+        _("Realisatie %(year)s") % {"year": year}: money(figures.realised),
+        _("Realisatie zacht %(year)s") % {"year": year}: money(figures.realised_soft),
         _("%(unit)s gepland %(year)s") % {"unit": volume, "year": year}: figures.volume_planned,
         _("%(unit)s gerealiseerd %(year)s")
         % {"unit": volume, "year": year}: figures.volume_realised,

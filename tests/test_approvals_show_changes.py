@@ -63,7 +63,7 @@ def test_each_update_shows_its_changes_against_the_approved_state(
     assert "Op koers: – → Nee" in text
     # Each changed yearly figure with its old and new value.
     forecast = format_euros(submitted.years.get(year=2021).forecast)
-    assert f"Verwacht 2021 – {forecast}" in text
+    assert f"Prognose 2021 – {forecast}" in text
     # Cause, consequence and corrective action.
     for label, value in (
         ("Oorzaak", "Minder aanmeldingen dan verwacht"),

@@ -156,4 +156,4 @@ def test_timeline_shows_money_changes_in_a_fixed_number_of_queries(
     saved = entries[0]
     assert saved.user == "Inge Invoerder" and saved.action == "bijgewerkt"
     forecast = update.years.get(year=2021).forecast
-    assert f"Verwacht 2021: – → {format_euros(forecast)}" in saved.changes
+    assert f"Prognose 2021: – → {format_euros(forecast)}" in saved.changes

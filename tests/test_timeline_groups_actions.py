@@ -66,8 +66,8 @@ def test_an_approval_is_one_entry_with_its_changed_fields_in_peoples_names(
     assert len(approvals) == 1, shown
     approval = approvals[0]
     forecast = update.years.get(year=2021).forecast
-    assert f"Verwacht 2021: – → {format_euros(forecast)}" in approval
-    assert "Verwacht 2022: – → PM" in approval
+    assert f"Prognose 2021: – → {format_euros(forecast)}" in approval
+    assert "Prognose 2022: – → PM" in approval
     assert "Op koers: Ja → Nee" in approval
     assert "Oorzaak: – → Minder aanmeldingen" in approval
     # The submission is one entry too, by the invoerder, with the same changes.

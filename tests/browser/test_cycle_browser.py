@@ -60,7 +60,7 @@ def test_goedkeuren_shows_the_changes_and_selects_all(
     expect(card).to_contain_text("Op koers:")
     expect(card.locator(".review__status")).to_contain_text("Ja")
     expect(card.locator(".review__status")).to_contain_text("Nee")
-    expect(card.get_by_role("table")).to_contain_text("Verwacht 2021")
+    expect(card.get_by_role("table")).to_contain_text("Prognose 2021")
     expect(card).to_contain_text("Werving via de wijkteams.")
     expect(card.get_by_role("link", name="Volledige update bekijken")).to_be_visible()
 
