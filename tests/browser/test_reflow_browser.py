@@ -62,6 +62,9 @@ def app_pages(role: str) -> list[tuple[str, str]]:
         ("the report page", reverse("reports:detail", args=[period.pk])),
         ("the report's web version", reverse("reports:html", args=[period.pk])),
         ("the help page", reverse("help")),
+        ("the dashboard", reverse("dashboard")),
+        ("the dashboard of a closed period", f"{reverse('dashboard')}?periode={closed.pk}"),
+        ("my settings", reverse("my_settings")),
     ]
     if role in ("invoerder", "controller"):
         own = update_of("Stoppen met dienstencheques")
@@ -80,6 +83,7 @@ def app_pages(role: str) -> list[tuple[str, str]]:
             ("the close confirmation", reverse("close_period", args=[period.pk])),
             ("revising a target", reverse("revise_target", args=[programme.pk])),
             ("the import", reverse("imports:start")),
+            ("the publishing question", reverse("reports:publish", args=[closed.pk])),
         ]
     return pages
 
