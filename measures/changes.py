@@ -24,7 +24,7 @@ CHANGE_KIND_LABELS = {
     ChangeKind.NEW: _("Nieuwe maatregel"),
     ChangeKind.WITHDRAWN: _("Vervallen maatregel"),
     ChangeKind.STATUS: _("Status gewijzigd"),
-    ChangeKind.AMOUNT: _("Verwachte besparing gewijzigd"),
+    ChangeKind.AMOUNT: _("Prognose gewijzigd"),
 }
 
 

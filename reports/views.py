@@ -89,6 +89,6 @@ def publish(request, pk: int):
     else:
         moment = moment_text(report.built_at)
         messages.success(
-            request, _("Het rapport is gepubliceerd, gebouwd op %(moment)s.") % {"moment": moment}
+            request, _("Het rapport is gepubliceerd, gemaakt op %(moment)s.") % {"moment": moment}
         )
     return redirect("reports:detail", pk=period.pk)

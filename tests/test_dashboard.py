@@ -146,12 +146,12 @@ def test_gap_to_the_savings_task_per_year_is_computed_from_forecasts_and_adjustm
 
 def test_dashboard_shows_the_gap_per_year_with_its_parts(almelo, manager_client):
     html = page(manager_client)
-    rows = table(html, "Verschil met de taakstelling per jaar")
+    rows = table(html, "Verschil met de taakstelling van het programma per jaar")
     assert rows == [
         ["Regel", "2019", "2020", "2021", "2022"],
         ["Prognose", "1.580", "3.279", "5.369", "6.219"],
         ["Bijstellingen", "0", "0", "0", "1.800"],
-        ["Taakstelling", "1.150", "3.150", "5.150", "7.550"],
+        ["Taakstelling programma", "1.150", "3.150", "5.150", "7.550"],
         ["Verschil", "430 voordeel", "129 voordeel", "219 voordeel", "469 voordeel"],
     ]
     # The expected savings are the chart's, to the unit.
@@ -159,7 +159,8 @@ def test_dashboard_shows_the_gap_per_year_with_its_parts(almelo, manager_client)
     assert [gap.expected for gap in gaps_to_savings_task(overview)] == [
         overview.totals[Series.FORECAST][year].euros for year in overview.years
     ]
-    assert "Prognose min taakstelling 2022 469 x € 1.000, voordeel" in text_of(html)
+    card = "Prognose en bijstellingen min taakstelling programma 2022 469 x € 1.000, voordeel"
+    assert card in text_of(html)
 
 
 # -- Statuses over time -------------------------------------------------------------------

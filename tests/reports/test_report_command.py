@@ -36,7 +36,7 @@ def test_command_writes_the_published_bytes(period, controller, tmp_path, capsys
     publish_report(period=period, user=controller)
     output = run(tmp_path, "rapport.pdf")
     assert output.read_bytes() == bytes(PublishedReport.objects.get().pdf)
-    assert "(gepubliceerd, gebouwd op " in capsys.readouterr().out
+    assert "(gepubliceerd, gemaakt op " in capsys.readouterr().out
 
 
 def test_command_names_an_unknown_period(almelo, tmp_path):

@@ -66,7 +66,7 @@ def test_every_page_after_the_cover_has_running_header_and_footer(pages):
     for number, text in enumerate(pages[1:], start=2):
         lines = [line for line in text.splitlines() if line.strip()]
         assert lines[0].startswith("Programma Zorg · Midterm review 2020"), lines[0]
-        assert lines[-1].startswith("Concept, gebouwd op "), lines[-1]
+        assert lines[-1].startswith("Concept, gemaakt op "), lines[-1]
         assert lines[-1].endswith(f"Pagina {number} van {count}"), lines[-1]
     op_koers = page_with(pages, "Waar staan we nu: op koers")
     assert pages[op_koers - 1].splitlines()[0].endswith("Waar staan we nu: op koers")

@@ -38,7 +38,7 @@ def test_published_report_downloads_byte_for_byte_the_same_after_the_data_change
     stored = bytes(report.pdf)
     assert report.checksum == hashlib.sha256(stored).hexdigest()
     assert report.published_by.username == "carl"
-    assert f"Het rapport is gepubliceerd, gebouwd op {moment_text(report.built_at)}." in (
+    assert f"Het rapport is gepubliceerd, gemaakt op {moment_text(report.built_at)}." in (
         response.content.decode()
     )
     pages = [squeezed(text) for text in page_texts(stored)]
@@ -46,7 +46,7 @@ def test_published_report_downloads_byte_for_byte_the_same_after_the_data_change
     assert (
         pages[1]
         .splitlines()[-1]
-        .startswith(f"Gepubliceerd, gebouwd op {moment_text(report.built_at)}")
+        .startswith(f"Gepubliceerd, gemaakt op {moment_text(report.built_at)}")
     )
     html_before = manager_client.get(reverse("reports:html", args=[period.pk])).content
 
@@ -118,4 +118,4 @@ def test_report_page_shows_the_published_checksum_and_moment(period, controller_
     report = PublishedReport.objects.get()
     page = controller_client.get(reverse("reports:detail", args=[period.pk])).content.decode()
     assert report.checksum in page
-    assert "gebouwd op" in page
+    assert "gemaakt op" in page

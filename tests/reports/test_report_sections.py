@@ -26,8 +26,7 @@ def test_report_lists_changes_since_the_previous_period(najaarsrapportage):
     assert "Vergeleken met Midterm review 2020 (peildatum 1 juli 2020)." in text
     assert "8 Jeugdhulp in het onderwijs Maatregelenplan 2 Status gewijzigd - Nee" in text
     assert (
-        "1 Doorbraakmethode Maatregelenplan 1 Verwachte besparing gewijzigd (2020) "
-        "€ 2.251.000 € 1.800.000"
+        "1 Doorbraakmethode Maatregelenplan 1 Prognose gewijzigd (2020) € 2.251.000 € 1.800.000"
     ) in text
     assert "Inzet wijkteams Buiten de plannen Nieuwe maatregel" in text
 

@@ -44,7 +44,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Kan {output} niet schrijven: {error.strerror}.") from error
         if report_file.published is not None:
-            state = f"gepubliceerd, gebouwd op {moment_text(report_file.published.built_at)}"
+            state = f"gepubliceerd, gemaakt op {moment_text(report_file.published.built_at)}"
         else:
             state = "concept"
         size = f"{len(report_file.content):,}".replace(",", ".")
