@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from measures.exports import XLSX_CONTENT_TYPE, attachment
+from measures.keys import can_be_key
 from measures.models import Programme, ReportingPeriod
 
 from . import preview, services, workbooks
@@ -192,7 +193,7 @@ def measures_export(request):
     periods = ReportingPeriod.objects.select_related("programme")
     requested = request.GET.get("periode")
     if requested:
-        if not requested.isdigit():
+        if not can_be_key(ReportingPeriod, requested):
             raise Http404(_("Dit rapportagemoment bestaat niet."))
         period = get_object_or_404(periods, pk=requested)
     else:

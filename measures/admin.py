@@ -14,6 +14,7 @@ from . import (
 )
 from .admin_base import HistoryAdmin
 from .forms import AdjustmentForm, SavingsTaskForm, YearTargetForm
+from .keys import can_be_key
 from .models import (
     Adjustment,
     Assessment,
@@ -228,18 +229,6 @@ def latest_assessment(field: str) -> Subquery:
     return Subquery(latest.values(field)[:1])
 
 
-def can_be_key(model, value) -> bool:
-    """Whether a posted value could be an id of `model` at all: a number in the range of
-    its key. Only then may it reach an `id__in` lookup, which (unlike `id=`) fails with
-    HTTP 500 on text and, on SQLite, on numbers beyond 64 bits."""
-    key = model._meta.pk
-    try:
-        key.run_validators(key.to_python(value))
-    except ValidationError:
-        return False
-    return True
-
-
 class KnownIdsOnly:
     """Django's autocomplete widget looks the posted values up again to show them on a
     form with errors; only values that can be ids are looked up. The field itself says
@@ -381,6 +370,11 @@ class ReportingPeriodAdmin(CheckedDateHierarchy, HistoryAdmin):
     search_fields = ["name"]
     date_hierarchy = "reference_date"
     readonly_fields = ["is_closed", "closed_at", "closed_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A period's updates and assessments belong to its programme's measures: moving
+        # it to another programme would leave them in a foreign period.
+        return [*self.readonly_fields, "programme"] if obj is not None else self.readonly_fields
 
     def has_add_permission(self, request):
         return False

@@ -9,8 +9,11 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from .keys import can_be_key
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -26,9 +29,16 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     object_history_form_template = "admin/history_version.html"
 
+    def history_view(self, request, object_id, extra_context=None):
+        if not can_be_key(self.model, object_id):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method not in ("GET", "HEAD"):
             raise PermissionDenied
+        if not (can_be_key(self.model, object_id) and can_be_key(self.model, version_id)):
+            raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def revert_disabled(self, request, obj=None):

@@ -20,6 +20,8 @@ from django.core.exceptions import PermissionDenied
 from django.forms import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .audit import SYSTEM_USERNAME
+
 # Fields of a user that carry rights; nobody edits these on their own account.
 RIGHTS_FIELDS = ["groups", "user_permissions", "is_staff", "is_superuser"]
 
@@ -56,6 +58,14 @@ class UserChangeForm(DjangoUserChangeForm):
         return groups
 
 
+def out_of_reach(acting, user) -> bool:
+    """Accounts only a superuser changes: a superuser's, and the system user's, whose name
+    is on every command-line write (measures.audit) and whom nobody may log in as."""
+    if acting.is_superuser:
+        return False
+    return user.is_superuser or user.username == SYSTEM_USERNAME
+
+
 class UserAdmin(DjangoUserAdmin):
     form = UserChangeForm
 
@@ -73,21 +83,20 @@ class UserAdmin(DjangoUserAdmin):
         return fields
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+        if obj is not None and out_of_reach(request.user, obj):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+        if obj is not None and out_of_reach(request.user, obj):
             return False
         return super().has_delete_permission(request, obj)
 
     def user_change_password(self, request, id, form_url=""):
         user = self.get_object(request, unquote(id))
-        if (
-            user is not None
-            and user.pk != request.user.pk
-            and roles_not_held(request.user, user.groups.all())
+        if user is not None and (
+            out_of_reach(request.user, user)
+            or (user.pk != request.user.pk and roles_not_held(request.user, user.groups.all()))
         ):
             raise PermissionDenied
         return super().user_change_password(request, id, form_url)

@@ -301,9 +301,11 @@ class Measure(models.Model):
         verbose_name=_("kopmaatregel"),
         help_text=_("Voor een deelmaatregel zoals 6.1: de maatregel 6 waaronder hij valt."),
     )
+    # PROTECT, not SET_NULL: Django clears a SET_NULL reference with a plain UPDATE that
+    # leaves no history; a goal or owner in use is changed on the measure first.
     goal = models.ForeignKey(
         Goal,
-        models.SET_NULL,
+        models.PROTECT,
         related_name="measures",
         null=True,
         blank=True,
@@ -311,7 +313,7 @@ class Measure(models.Model):
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        models.SET_NULL,
+        models.PROTECT,
         related_name="owned_measures",
         null=True,
         blank=True,

@@ -290,17 +290,39 @@ def approval_refusal(*, update: MeasureUpdate | None, user) -> str | None:
     """Why `user` may not approve a measure's state in a period, or None when they may.
 
     The four-eyes rule, for every path that approves: an approval is on the name of a
-    real user who may approve, and nobody approves an update they submitted or last
-    changed themselves. `update` is the measure's update in the period (None when it has
-    none, as for a measure an import creates).
+    real user who may approve, and nobody approves an update they submitted or changed
+    themselves since it was last approved, even when someone else saved it after them.
+    `update` is the measure's update in the period (None when it has none, as for a
+    measure an import creates).
     """
     if user is None or not user.is_authenticated:
         return _("Goedkeuren kan alleen op naam van een gebruiker.")
     if not user.has_perm("measures.approve_measureupdate"):
         return _("U mag geen statussen goedkeuren.")
-    if update is not None and user.pk in (update.submitted_by_id, update.updated_by_id):
+    if update is not None and (
+        user.pk in (update.submitted_by_id, update.updated_by_id)
+        or changed_since_approval(update, user)
+    ):
         return _("een update die u zelf indiende of wijzigde, keurt een ander goed.")
     return None
+
+
+def changed_since_approval(update: MeasureUpdate, user) -> bool:
+    """Whether `user` saved this update since its last approval (or since the period
+    opened): its history keeps every save with who was its editor then. Two queries."""
+    if update.pk is None:
+        return False
+    history = update.history.all()
+    approved_at = (
+        history.filter(state=UpdateState.APPROVED)
+        .order_by("-history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    saves = history.filter(updated_by_id=user.pk)
+    if approved_at is not None:
+        saves = saves.filter(history_date__gt=approved_at)
+    return saves.exists()
 
 
 @transaction.atomic

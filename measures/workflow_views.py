@@ -2,8 +2,6 @@
 completeness and changes. Every view checks its permission on the server; object-level
 rules (an invoerder edits only their own measures) are checked by the services too."""
 
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +17,7 @@ from . import services
 from .changes import changes_since_previous
 from .constants import UNFINISHED_STATES, UpdateState
 from .forms import OpenPeriodForm, ReturnForm, RevisionForm, UpdateForm
+from .keys import can_be_key
 from .models import (
     MeasureUpdate,
     Programme,
@@ -193,9 +192,7 @@ def submit_unchanged(request, pk: int):
 def approvals(request):
     """Submitted updates waiting for approval; several can be approved at once."""
     if request.method == "POST":
-        # ASCII digits, and no more than an id holds: isdigit() also takes "٣" and numbers
-        # that overflow the database's integers.
-        ids = [int(pk) for pk in request.POST.getlist("update") if re.fullmatch(r"[0-9]{1,18}", pk)]
+        ids = [int(pk) for pk in request.POST.getlist("update") if can_be_key(MeasureUpdate, pk)]
         if not ids:
             messages.error(request, _("Kies ten minste één update om goed te keuren."))
         else:

@@ -412,3 +412,24 @@ def test_the_user_autocomplete_is_only_for_fields_the_admin_offers_it_for(almelo
 def test_controllers_still_cannot_open_the_user_admin(almelo, client):
     client.force_login(user("controller"))
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+def test_nobody_but_a_superuser_changes_the_system_user(almelo, client):
+    """The system user's name is on every command-line write; a beheerder who could
+    activate it and set its password could work under that name."""
+    from measures.audit import SYSTEM_USERNAME
+
+    system = get_user_model().objects.get(username=SYSTEM_USERNAME)
+    client.force_login(get_user_model().objects.get(username="beheerder"))
+    change = client.post(
+        f"/beheer/auth/user/{system.pk}/change/",
+        {"username": SYSTEM_USERNAME, "is_active": "on", "is_staff": "on"},
+    )
+    password = client.post(
+        f"/beheer/auth/user/{system.pk}/password/",
+        {"password1": "Geheim-12345!", "password2": "Geheim-12345!"},
+    )
+    assert password.status_code == 403
+    assert change.status_code in (200, 403)
+    system.refresh_from_db()
+    assert not system.is_active and not system.has_usable_password()

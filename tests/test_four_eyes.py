@@ -243,3 +243,40 @@ def test_the_approval_page_refuses_an_own_update_and_a_colleague_approves_it(
     assert "1 update goedgekeurd." in response.content.decode()
     approved = assessment()
     assert approved.status == nee() and approved.approved_by == colleague
+
+
+def test_a_controller_who_changed_the_update_cannot_approve_after_the_owner_resubmits(
+    demo_controller, client
+):
+    """The owner submitting unchanged makes them the last saver, but the content is still
+    the controller's: whoever changed an update since it was last approved approves
+    nothing of it."""
+    update = update_of(MEASURE)
+    owner = update.measure.owner
+    services.save_update(
+        update_id=update.pk,
+        user=demo_controller,
+        expected_version=update.version,
+        content={"explanation": "Door de controller geschreven."},
+        years={},
+    )
+    # The owner opens the form and presses Indienen without changing anything: the form
+    # saves (making the owner the last saver) and submits.
+    update.refresh_from_db()
+    services.save_update(
+        update_id=update.pk, user=owner, expected_version=update.version, content={}, years={}
+    )
+    services.submit_update(update_id=update.pk, user=owner)
+    before = approval()
+
+    client.force_login(demo_controller)
+    response = client.post(reverse("approvals"), {"update": [update.pk]}, follow=True)
+
+    assert "een update die u zelf indiende of wijzigde, keurt een ander goed" in (
+        response.content.decode()
+    )
+    assert approval() == before
+    colleague = make_user("tweede-controller", Role.CONTROLLER)
+    client.force_login(colleague)
+    client.post(reverse("approvals"), {"update": [update.pk]})
+    assert assessment().approved_by == colleague

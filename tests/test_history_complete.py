@@ -297,3 +297,19 @@ def test_a_historied_model_whose_update_would_leave_no_history_fails_the_checks(
     monkeypatch.setattr(Goal._default_manager, "_queryset_class", models.QuerySet)
     errors = [error for error in checks.run_checks() if error.id == "measures.E001"]
     assert [error.obj for error in errors] == [Goal]
+
+
+def test_a_goal_or_owner_in_use_cannot_be_deleted_behind_the_history(almelo, client):
+    """Deleting a goal or a user would clear the measures' reference with a plain UPDATE
+    that leaves no history: they are protected while a measure uses them."""
+    from django.contrib.auth import get_user_model
+
+    from measures.models import Measure
+
+    measure = Measure.objects.exclude(goal=None).exclude(owner=None).first()
+    client.force_login(get_user_model().objects.get(username="controller"))
+    client.post(f"/beheer/measures/goal/{measure.goal_id}/delete/", {"post": "yes"}, follow=True)
+    client.force_login(get_user_model().objects.get(username="beheerder"))
+    client.post(f"/beheer/auth/user/{measure.owner_id}/delete/", {"post": "yes"}, follow=True)
+    after = Measure.objects.get(pk=measure.pk)
+    assert (after.goal_id, after.owner_id) == (measure.goal_id, measure.owner_id)

@@ -465,3 +465,19 @@ def test_an_unchanged_update_still_saves(owner_client):
     )
     assert response.status_code == 302
     assert MeasureUpdate.objects.get(pk=update.pk).version == 2
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "abc", "9" * 30])
+def test_an_id_that_is_no_ascii_number_is_not_found_not_an_error(almelo, controller_client, value):
+    """One rule (measures.keys.can_be_key) for ids from a request: the measures export's
+    period and the admin's history pages answer 404, never HTTP 500."""
+    from measures.models import Assessment
+
+    assessment = Assessment.objects.first()
+    urls = [
+        f"{reverse('imports:measures_export')}?periode={value}",
+        f"/beheer/measures/assessment/{value}/history/",
+        f"/beheer/measures/assessment/{assessment.pk}/history/{value}/",
+    ]
+    for url in urls:
+        assert controller_client.get(url).status_code == 404, url

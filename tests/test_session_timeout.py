@@ -19,8 +19,8 @@ from measures.constants import UpdateState
 from tests.workflow import update_of
 from zorg.session_timeout import LAST_ACTIVITY, LOGGED_IN_AT
 
-IDLE = "Je bent uitgelogd omdat je 30 minuten niets hebt gedaan."
-ABSOLUTE = "Je bent uitgelogd omdat je al 10 uur was ingelogd."
+IDLE = "U bent uitgelogd omdat u 30 minuten niets heeft gedaan."
+ABSOLUTE = "U bent uitgelogd omdat u al 10 uur was ingelogd."
 
 
 def log_in(client, username="manager"):
@@ -101,7 +101,7 @@ def test_the_timeouts_follow_the_settings(almelo, client, settings):
     assert_logged_out_with(
         client,
         response,
-        "Je bent uitgelogd omdat je 5 minuten niets hebt gedaan.",
+        "U bent uitgelogd omdat u 5 minuten niets heeft gedaan.",
         reverse("overview"),
     )
 

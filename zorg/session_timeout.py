@@ -37,19 +37,19 @@ def expiry_message(session, now: float) -> str | None:
     last_activity = session.get(LAST_ACTIVITY)
     if logged_in_at is None or last_activity is None:
         # A session from before these clocks: its age is unknown, so it has ended.
-        return _("Je sessie is verlopen. Log opnieuw in om verder te gaan.")
+        return _("Uw sessie is verlopen. Log opnieuw in om verder te gaan.")
     if now - logged_in_at > lifetime:
         hours = round(lifetime / 3600)
         return _(
-            "Je bent uitgelogd omdat je al %(hours)s uur was ingelogd. "
+            "U bent uitgelogd omdat u al %(hours)s uur was ingelogd. "
             "Log opnieuw in om verder te gaan."
         ) % {"hours": hours}
     if now - last_activity > idle:
         minutes = round(idle / 60)
         return ngettext(
-            "Je bent uitgelogd omdat je %(minutes)s minuut niets hebt gedaan. "
+            "U bent uitgelogd omdat u %(minutes)s minuut niets heeft gedaan. "
             "Log opnieuw in om verder te gaan.",
-            "Je bent uitgelogd omdat je %(minutes)s minuten niets hebt gedaan. "
+            "U bent uitgelogd omdat u %(minutes)s minuten niets heeft gedaan. "
             "Log opnieuw in om verder te gaan.",
             minutes,
         ) % {"minutes": minutes}
