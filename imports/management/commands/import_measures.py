@@ -63,6 +63,13 @@ class Command(BaseCommand):
         if not options["user"] and not options["dry_run"]:
             raise CommandError(_("Geef met --user op wie importeert; er is niets geïmporteerd."))
         user = command_user(options["user"])
+        # The same right as the import page asks: the history names this user as the one
+        # who changed the measures and targets.
+        if user is not None and not user.has_perm("imports.import_measures"):
+            raise CommandError(
+                _("%(name)s mag geen maatregelen importeren; er is niets geïmporteerd.")
+                % {"name": user.username}
+            )
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("Bestand %(path)s niet gevonden.") % {"path": path})
