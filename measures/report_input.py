@@ -38,6 +38,7 @@ from .models import (
 )
 from .overview import Amount, Overview, StatusData, compute_overview
 from .overview_data import (
+    ProgrammeData,
     load_measures,
     load_overview,
     load_targets,
@@ -46,12 +47,6 @@ from .overview_data import (
     status_data,
     thaw_overview,
 )
-
-
-@dataclass(frozen=True)
-class ProgrammeData:
-    name: str
-    municipality: str
 
 
 @dataclass(frozen=True)
@@ -145,9 +140,9 @@ def load_report(period: ReportingPeriod) -> tuple[Overview, ReportInput]:
     as frozen at closing for a closed one, from today's data for an open one."""
     if period.is_closed:
         data = thaw_overview(period.frozen_report["overview"])
-        labels = overview_labels(separates_hard_soft=period.programme.separates_hard_soft)
-        overview = compute_overview(data, labels=labels)
-        return overview, thaw_report_input(period.frozen_report["report"])
+        frozen = thaw_report_input(period.frozen_report["report"])
+        labels = overview_labels(separates_hard_soft=frozen.programme.separates_hard_soft)
+        return compute_overview(data, labels=labels), frozen
     result = load_overview(period, with_figures=True)
     return result.overview, load_report_input(
         period, measures=result.measures, levels=result.levels
@@ -207,7 +202,7 @@ def load_report_input(
     )
     changes = changes_since_previous(period)
     return ReportInput(
-        programme=ProgrammeData(programme.name, programme.municipality),
+        programme=ProgrammeData.of(programme),
         years=programme.years,
         levels=[status_data(level) for level in levels],
         goals=[
