@@ -63,8 +63,7 @@ class ProgrammeData:
 
     name: str
     municipality: str
-    # Added after the first periods were frozen; migration 0010 stored it in those.
-    separates_hard_soft: bool = False
+    separates_hard_soft: bool
 
     @classmethod
     def of(cls, programme: Programme) -> "ProgrammeData":
@@ -75,7 +74,13 @@ def programme_data(period: ReportingPeriod) -> ProgrammeData:
     """The period's programme: as frozen at closing for a closed period, so that a later
     rename or a switch of hard and soft realisation does not change what it shows."""
     if period.is_closed:
-        return ProgrammeData(**period.frozen_report["report"]["programme"])
+        # Periods closed before the split was frozen go on following the programme, as
+        # they did then: the guard on closed periods (migration 0006) keeps their
+        # snapshot from being completed afterwards.
+        frozen = period.frozen_report["report"]["programme"]
+        return ProgrammeData(
+            **{"separates_hard_soft": period.programme.separates_hard_soft, **frozen}
+        )
     return ProgrammeData.of(period.programme)
 
 

@@ -44,6 +44,7 @@ from .overview_data import (
     load_targets,
     overview_input,
     overview_labels,
+    programme_data,
     status_data,
     thaw_overview,
 )
@@ -140,7 +141,7 @@ def load_report(period: ReportingPeriod) -> tuple[Overview, ReportInput]:
     as frozen at closing for a closed one, from today's data for an open one."""
     if period.is_closed:
         data = thaw_overview(period.frozen_report["overview"])
-        frozen = thaw_report_input(period.frozen_report["report"])
+        frozen = thaw_report_input(period)
         labels = overview_labels(separates_hard_soft=frozen.programme.separates_hard_soft)
         return compute_overview(data, labels=labels), frozen
     result = load_overview(period, with_figures=True)
@@ -152,7 +153,7 @@ def load_report(period: ReportingPeriod) -> tuple[Overview, ReportInput]:
 def report_input(period: ReportingPeriod) -> ReportInput:
     """What the report shows beyond the overview: frozen for a closed period."""
     if period.is_closed:
-        return thaw_report_input(period.frozen_report["report"])
+        return thaw_report_input(period)
     return load_report_input(period)
 
 
@@ -274,7 +275,10 @@ def _replacements(period: ReportingPeriod) -> dict[int, list[int]]:
     return replaces
 
 
-def thaw_report_input(frozen: dict) -> ReportInput:
+def thaw_report_input(period: ReportingPeriod) -> ReportInput:
+    """The report input a closed period stored at closing."""
+    frozen = period.frozen_report["report"]
+
     def record(data: dict) -> MeasureRecord:
         return MeasureRecord(
             **{
@@ -289,7 +293,7 @@ def thaw_report_input(frozen: dict) -> ReportInput:
 
     changes = frozen["changes"]
     return ReportInput(
-        programme=ProgrammeData(**frozen["programme"]),
+        programme=programme_data(period),
         years=frozen["years"],
         levels=[StatusData(**level) for level in frozen["levels"]],
         goals=[GoalData(**goal) for goal in frozen["goals"]],

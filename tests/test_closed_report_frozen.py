@@ -24,6 +24,8 @@ from measures.models import (
     StatusLevel,
     YearTarget,
 )
+from measures.overview import Series
+from measures.overview_data import load_overview
 
 # The moment a report was built, printed in it: "22 november 2026 om 14:05", and the
 # same moment in the HTML's metadata.
@@ -172,3 +174,11 @@ def test_migrating_freezes_the_report_of_a_period_closed_before_the_migration():
     assert frozen["overview"] == overview_as_closed
     titles = {measure["title"] for measure in frozen["report"]["measures"]}
     assert "Doorbraak (hernoemd)" in titles and "Doorbraakmethode" not in titles
+
+
+def test_a_period_closed_before_the_split_was_frozen_follows_the_programme(closed):
+    """A snapshot stored before the hard/soft split was part of it still reads."""
+    del closed.frozen_report["report"]["programme"]["separates_hard_soft"]
+    assert load_overview(closed).overview.labels.series[Series.REALISED] == "Realisatie (hard)"
+    closed.programme.separates_hard_soft = False
+    assert load_overview(closed).overview.labels.series[Series.REALISED] == "Realisatie"
