@@ -123,10 +123,11 @@ def _domain_label(domain: str) -> str:
     return str(PolicyDomain(domain).label) if domain else ""
 
 
-def export_columns(programme: Programme, *, with_volumes: bool) -> list[ExportColumn]:
+def export_columns(data: ReportInput, *, with_volumes: bool) -> list[ExportColumn]:
     """The measures export's columns: the template's with cause, consequence and corrective
     action after the explanation, then per year the forecast, the realisation (hard and
-    soft where the programme separates them) and, `with_volumes`, the volumes."""
+    soft where the programme separates them) and, `with_volumes`, the volumes. Years and
+    the split come from the report input: as frozen at closing for a closed period."""
 
     def text(name):
         return lambda line: getattr(line.measure.narrative, name)
@@ -145,12 +146,12 @@ def export_columns(programme: Programme, *, with_volumes: bool) -> list[ExportCo
     def column(header, year, name, *, is_amount=True):
         return ExportColumn(str(header % {"year": year}), figure(year, name), 14, is_amount)
 
-    years = programme.years
+    years = data.years
     texts = [ExportColumn(str(header), text(name), 40) for name, header in EXPORT_TEXTS.items()]
     columns = [*measure_columns(years, texts=texts)]
     columns += [column(EXPORT_FIGURES["forecast"], year, "forecast") for year in years]
     for year in years:
-        if programme.separates_hard_soft:
+        if data.programme.separates_hard_soft:
             columns.append(column(EXPORT_FIGURES["realised"], year, "realised"))
             columns.append(column(EXPORT_FIGURES["realised_soft"], year, "realised_soft"))
         else:
@@ -165,12 +166,13 @@ def export_columns(programme: Programme, *, with_volumes: bool) -> list[ExportCo
     return columns
 
 
-def measure_lines(data: ReportInput) -> list[MeasureLine]:
+def measure_lines(period: ReportingPeriod, data: ReportInput) -> list[MeasureLine]:
     """The programme's measures, by plan and number, with their status in the period and
-    their owner as the import reads it back (one query: the active users' names)."""
+    their owner: for an open period as the import reads it back (one query: the active
+    users' names), for a closed one by the name frozen at closing (`_owner_label`)."""
     plans = {plan.id: plan for plan in data.plans}
     levels = {level.id: level for level in data.levels}
-    users = users_by_name()
+    users = None if period.is_closed else users_by_name()
     return [
         MeasureLine(
             measure,
@@ -182,21 +184,25 @@ def measure_lines(data: ReportInput) -> list[MeasureLine]:
     ]
 
 
-def _owner_label(measure: MeasureRecord, users: dict) -> str:
+def _owner_label(measure: MeasureRecord, users: dict | None) -> str:
     """The owner's full name where the import reads it back as this person, else the user
-    name (no name given, or a name two people share or someone has as user name)."""
+    name (no name given, or a name two people share or someone has as user name).
+
+    Without `users` (a closed period) the name frozen at closing, as it is: checking it
+    against today's users would let a rename or a departure change a closed export, and
+    an import checks the name against the users of its own day anyway."""
     if not measure.owner:
         return ""
+    if users is None:
+        return measure.owner_name or measure.owner
     match = users.get(measure.owner_name.lower()) if measure.owner_name else None
     if match is not None and match.username == measure.owner:
         return measure.owner_name
     return measure.owner
 
 
-def _export_columns(period: ReportingPeriod, lines: list[MeasureLine]) -> list[ExportColumn]:
-    return export_columns(
-        period.programme, with_volumes=any(line.measure.volume_unit for line in lines)
-    )
+def _export_columns(data: ReportInput, lines: list[MeasureLine]) -> list[ExportColumn]:
+    return export_columns(data, with_volumes=any(line.measure.volume_unit for line in lines))
 
 
 def measures_xlsx(period: ReportingPeriod) -> bytes:
@@ -220,8 +226,8 @@ def measures_xlsx(period: ReportingPeriod) -> bytes:
             "van de maatregel. Het tabblad Op koers telt de bedragen op."
         ),
     )
-    lines = measure_lines(data)
-    columns = _export_columns(period, lines)
+    lines = measure_lines(period, data)
+    columns = _export_columns(data, lines)
     _write_header(sheet, columns)
     for line in lines:
         exports.append_row(sheet, [column.value(line) for column in columns])
@@ -243,8 +249,8 @@ def measures_xlsx(period: ReportingPeriod) -> bytes:
 def measures_csv(period: ReportingPeriod) -> bytes:
     """The measures sheet as CSV (semicolons, UTF-8 with BOM), formulas neutralised."""
     data = report_input(period)
-    lines = measure_lines(data)
-    columns = _export_columns(period, lines)
+    lines = measure_lines(period, data)
+    columns = _export_columns(data, lines)
     return exports.csv_document(
         [
             [f"{data.programme.name}: {period.name}"],

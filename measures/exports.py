@@ -201,15 +201,16 @@ def _span(column: str, rows: list[int], *, absolute: bool = False) -> str:
     return f"{column}{mark}{min(rows)}:{column}{mark}{max(rows)}"
 
 
-def response(table, period, export_format: str) -> HttpResponse:
+def response(table, period, programme_name: str, export_format: str) -> HttpResponse:
+    """The overview as a file; `programme_name` as the period shows it (frozen when closed)."""
     filename = (
-        f"op-koers-{slugify(period.programme.name)}-{slugify(period.name)}-"
+        f"op-koers-{slugify(programme_name)}-{slugify(period.name)}-"
         f"{table.overview.series.value}.{export_format}"
     )
     if export_format == "csv":
         body, content_type = to_csv(table), "text/csv; charset=utf-8"
     else:
-        title = f"{period.programme.name}: {period.name}"
+        title = f"{programme_name}: {period.name}"
         body, content_type = to_xlsx(table, title), XLSX_CONTENT_TYPE
     return attachment(body, content_type, filename)
 

@@ -57,6 +57,33 @@ from .overview import (
 )
 
 
+@dataclass(frozen=True)
+class ProgrammeData:
+    """The programme as a period's report, overview and exports show it."""
+
+    name: str
+    municipality: str
+    separates_hard_soft: bool
+
+    @classmethod
+    def of(cls, programme: Programme) -> "ProgrammeData":
+        return cls(programme.name, programme.municipality, programme.separates_hard_soft)
+
+
+def programme_data(period: ReportingPeriod) -> ProgrammeData:
+    """The period's programme: as frozen at closing for a closed period, so that a later
+    rename or a switch of hard and soft realisation does not change what it shows."""
+    if period.is_closed:
+        # Periods closed before the split was frozen go on following the programme, as
+        # they did then: the guard on closed periods (migration 0006) keeps their
+        # snapshot from being completed afterwards.
+        frozen = period.frozen_report["report"]["programme"]
+        return ProgrammeData(
+            **{"separates_hard_soft": period.programme.separates_hard_soft, **frozen}
+        )
+    return ProgrammeData.of(period.programme)
+
+
 def overview_labels(*, separates_hard_soft: bool = False) -> OverviewLabels:
     """The names of the series and rows, the one place the page, the exports, the command
     and the report take them from. The seed calls the total of the targets "Totaal
@@ -403,6 +430,6 @@ def load_overview(
         )
     if selected_ids is not None:
         data = select(data, selected_ids)
-    labels = overview_labels(separates_hard_soft=programme.separates_hard_soft)
+    labels = overview_labels(separates_hard_soft=programme_data(period).separates_hard_soft)
     overview = compute_overview(data, labels=labels, series=series)
     return OverviewContext(overview, measures, levels, statuses)

@@ -38,20 +38,16 @@ from .models import (
 )
 from .overview import Amount, Overview, StatusData, compute_overview
 from .overview_data import (
+    ProgrammeData,
     load_measures,
     load_overview,
     load_targets,
     overview_input,
     overview_labels,
+    programme_data,
     status_data,
     thaw_overview,
 )
-
-
-@dataclass(frozen=True)
-class ProgrammeData:
-    name: str
-    municipality: str
 
 
 @dataclass(frozen=True)
@@ -145,9 +141,9 @@ def load_report(period: ReportingPeriod) -> tuple[Overview, ReportInput]:
     as frozen at closing for a closed one, from today's data for an open one."""
     if period.is_closed:
         data = thaw_overview(period.frozen_report["overview"])
-        labels = overview_labels(separates_hard_soft=period.programme.separates_hard_soft)
-        overview = compute_overview(data, labels=labels)
-        return overview, thaw_report_input(period.frozen_report["report"])
+        frozen = thaw_report_input(period)
+        labels = overview_labels(separates_hard_soft=frozen.programme.separates_hard_soft)
+        return compute_overview(data, labels=labels), frozen
     result = load_overview(period, with_figures=True)
     return result.overview, load_report_input(
         period, measures=result.measures, levels=result.levels
@@ -157,7 +153,7 @@ def load_report(period: ReportingPeriod) -> tuple[Overview, ReportInput]:
 def report_input(period: ReportingPeriod) -> ReportInput:
     """What the report shows beyond the overview: frozen for a closed period."""
     if period.is_closed:
-        return thaw_report_input(period.frozen_report["report"])
+        return thaw_report_input(period)
     return load_report_input(period)
 
 
@@ -207,7 +203,7 @@ def load_report_input(
     )
     changes = changes_since_previous(period)
     return ReportInput(
-        programme=ProgrammeData(programme.name, programme.municipality),
+        programme=ProgrammeData.of(programme),
         years=programme.years,
         levels=[status_data(level) for level in levels],
         goals=[
@@ -279,7 +275,10 @@ def _replacements(period: ReportingPeriod) -> dict[int, list[int]]:
     return replaces
 
 
-def thaw_report_input(frozen: dict) -> ReportInput:
+def thaw_report_input(period: ReportingPeriod) -> ReportInput:
+    """The report input a closed period stored at closing."""
+    frozen = period.frozen_report["report"]
+
     def record(data: dict) -> MeasureRecord:
         return MeasureRecord(
             **{
@@ -294,7 +293,7 @@ def thaw_report_input(frozen: dict) -> ReportInput:
 
     changes = frozen["changes"]
     return ReportInput(
-        programme=ProgrammeData(**frozen["programme"]),
+        programme=programme_data(period),
         years=frozen["years"],
         levels=[StatusData(**level) for level in frozen["levels"]],
         goals=[GoalData(**goal) for goal in frozen["goals"]],

@@ -18,6 +18,7 @@ from .overview_data import (
     overview_labels,
     owners_of,
     plans_of,
+    programme_data,
 )
 from .tables import OverviewTable
 
@@ -63,7 +64,9 @@ def overview(request):
         owners=owners_of(measures),
     )
     is_filtered = measure_filter.is_filtered
-    names = overview_labels(separates_hard_soft=programme.separates_hard_soft).series
+    # Named and labelled as frozen at closing for a closed period.
+    shown = programme_data(period)
+    names = overview_labels(separates_hard_soft=shown.separates_hard_soft).series
     series_form = SeriesForm(request.GET, names=names)
     selected_ids = (
         set(measure_filter.qs.order_by().values_list("pk", flat=True)) if is_filtered else None
@@ -93,7 +96,7 @@ def overview(request):
             raise Http404(_("Onbekend exportformaat."))
         if series_form.errors:
             raise Http404(_("Onbekende reeks."))
-        return exports.response(table, period, export_format)
+        return exports.response(table, period, shown.name, export_format)
 
     query = request.GET.copy()
     query.pop("_export", None)
@@ -103,6 +106,7 @@ def overview(request):
         {
             "period": period,
             "programme": programme,
+            "shown_programme": shown,
             "periods": periods,
             "filter": measure_filter,
             "is_filtered": is_filtered,

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
@@ -23,6 +24,8 @@ from measures.models import (
     StatusLevel,
     YearTarget,
 )
+from measures.overview import Series
+from measures.overview_data import load_overview
 
 # The moment a report was built, printed in it: "22 november 2026 om 14:05", and the
 # same moment in the HTML's metadata.
@@ -30,7 +33,9 @@ BUILD_MOMENT = re.compile(r"\d{1,2} \w+ \d{4} om \d{2}:\d{2}")
 CREATED_META = re.compile(r'<meta name="dcterms.created" content="[^"]*">')
 # What the overview page shows of the period; its filters offer today's plans and owners.
 OVERVIEW_PARTS = re.compile(
-    r'<dd class="status-counts">.*?</dd>|<table class="overview">.*?</table>', re.S
+    r'<p class="eyebrow">.*?</p>|<dd class="status-counts">.*?</dd>'
+    r'|<table class="overview">.*?</table>',
+    re.S,
 )
 
 
@@ -76,6 +81,25 @@ def documents(client: Client, period: ReportingPeriod) -> dict[str, object]:
 
 def change_everything_around(period: ReportingPeriod, controller) -> None:
     """What may change after closing: everything outside the period's own rows."""
+    programme = period.programme
+    assert programme.separates_hard_soft
+    programme.name = "Programma Zorg (hernoemd)"
+    programme.separates_hard_soft = False
+    programme.last_year += 1
+    programme.save()
+    owners = list(
+        get_user_model()
+        .objects.filter(owned_measures__programme=programme)
+        .exclude(first_name="")
+        .distinct()
+        .order_by("username")
+    )
+    assert len(owners) >= 2
+    renamed, deactivated = owners[:2]
+    renamed.first_name, renamed.last_name = "Hernoemde", "Eigenaar"
+    renamed.save()
+    deactivated.is_active = False
+    deactivated.save()
     measure = Measure.objects.get(title="Doorbraakmethode")
     measure.title, measure.description = "Doorbraak (hernoemd)", "Nieuwe omschrijving."
     measure.save()
@@ -111,6 +135,8 @@ def test_reports_and_exports_of_a_closed_period_stay_as_closed(
 ):
     before = documents(manager_client, closed)
     assert "Doorbraakmethode" in before["report html"]
+    assert "Realisatie (hard)" in before["report pdf"]
+    assert b"Realisatie zacht" in before["measures csv"]
     change_everything_around(closed, django_user_model.objects.get(username="controller"))
     assert (
         "Doorbraak (hernoemd)"
@@ -148,3 +174,11 @@ def test_migrating_freezes_the_report_of_a_period_closed_before_the_migration():
     assert frozen["overview"] == overview_as_closed
     titles = {measure["title"] for measure in frozen["report"]["measures"]}
     assert "Doorbraak (hernoemd)" in titles and "Doorbraakmethode" not in titles
+
+
+def test_a_period_closed_before_the_split_was_frozen_follows_the_programme(closed):
+    """A snapshot stored before the hard/soft split was part of it still reads."""
+    del closed.frozen_report["report"]["programme"]["separates_hard_soft"]
+    assert load_overview(closed).overview.labels.series[Series.REALISED] == "Realisatie (hard)"
+    closed.programme.separates_hard_soft = False
+    assert load_overview(closed).overview.labels.series[Series.REALISED] == "Realisatie"
