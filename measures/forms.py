@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Adjustment, Programme, SavingsTask, YearTarget
-from .money import AmountError, format_euros, parse_amount
+from .money import AmountError, format_target_euros, parse_amount
+from .plausibility import amount_warning
 
 
 @dataclass(frozen=True)
@@ -163,40 +164,38 @@ class AdjustmentForm(forms.ModelForm):
         fields = ["label", "year", "amount", "order"]
 
 
-def forecast_warning(forecast: int, target: YearTarget | None) -> str | None:
-    """Why a forecast looks like a slip, or None: negative, or off its target by a factor
-    of ten or more (typed in thousands where euros were asked, or the other way round).
-    Zero is left alone: "this measure delivers nothing" is a forecast people make."""
-    if forecast < 0:
-        return _(
-            "Let op: een negatieve prognose (%(amount)s) betekent dat de maatregel geld kost "
-            "in plaats van bespaart. Klopt dit bedrag?"
-        ) % {"amount": format_euros(forecast)}
-    if forecast == 0 or target is None or target.is_pm or not target.amount or target.amount < 0:
-        return None
-    amounts = {"amount": format_euros(forecast), "target": format_euros(target.amount)}
-    if forecast * 10 <= target.amount:
-        message = (
-            _("Let op: %(amount)s is een tiende of minder van de taakstelling van %(target)s.")
-            % amounts
-        )
-        if target.amount < forecast * 1000 * 10 and forecast * 1000 < target.amount * 10:
-            message += " " + _("Bedragen zijn in hele euro's: bedoelde u %(meant)s?") % {
-                "meant": format_euros(forecast * 1000)
-            }
-        return message
-    if forecast >= target.amount * 10:
-        return (
-            _(
-                "Let op: %(amount)s is tien keer de taakstelling van %(target)s of meer. "
-                "Klopt dit bedrag?"
-            )
-            % amounts
-        )
-    return None
+class ConfirmsAmounts:
+    """A form whose amounts `plausibility.amount_warning` may find implausible: such an
+    amount stops the form once (`needs_confirmation`), with the warning at its field;
+    the user confirms the very amounts warned about (the `CONFIRM_FIELD` checkbox carries
+    `warning_token`), and a different amount typed afterwards is asked about again."""
+
+    CONFIRM_FIELD = "bedragen_bevestigd"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.warnings: dict[str, str] = {}
+
+    def warn(self, name: str, warning: str) -> None:
+        self.warnings[name] = warning
+        self.fields[name].widget.attrs["aria-describedby"] = f"id_{name}_warning"
+
+    @property
+    def warning_token(self) -> str:
+        """The warned amounts as the confirmation checkbox carries them back."""
+        return "|".join(f"{name}={self.cleaned_data[name]}" for name in sorted(self.warnings))
+
+    @property
+    def is_confirmed(self) -> bool:
+        return bool(self.warnings) and self.data.get(self.CONFIRM_FIELD) == self.warning_token
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Valid, but with implausible amounts the user has not confirmed yet."""
+        return bool(self.warnings) and not self.is_confirmed
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(ConfirmsAmounts, forms.Form):
     """An owner's update of a measure for a period: status, explanation and yearly figures.
 
     The yearly fields are made per year of the measure's horizon: the forecast for every
@@ -206,13 +205,9 @@ class UpdateForm(forms.Form):
 
     Every amount on the form is in whole euros, the target next to it too: euros are
     what is stored, a realisation is an exact amount, and "1.580" typed in thousands
-    would be ambiguous with Dutch separators. A changed forecast that `forecast_warning`
-    finds implausible stops the form once (`needs_confirmation`), with the warning at the
-    field; the owner confirms the very amounts warned about (`CONFIRM_FIELD` carries
-    `warning_token`) and the form saves them as typed.
+    would be ambiguous with Dutch separators. A changed forecast that `amount_warning`
+    finds implausible waits for the owner's confirmation (ConfirmsAmounts).
     """
-
-    CONFIRM_FIELD = "bedragen_bevestigd"
 
     status = forms.ChoiceField(label=_("Op koers"), widget=forms.RadioSelect, required=False)
     explanation = forms.CharField(
@@ -240,7 +235,6 @@ class UpdateForm(forms.Form):
         measure, period = update.measure, update.period
         separate = period.programme.separates_hard_soft
         self.targets = {target.year: target for target in measure.targets.all()}
-        self.warnings: dict[str, str] = {}
         self.year_rows = []
         for year in measure.years:
             names = {"forecast": f"forecast_{year}"}
@@ -316,25 +310,10 @@ class UpdateForm(forms.Form):
             forecast = cleaned.get(name)
             if not isinstance(forecast, int) or forecast == saved.get(year):
                 continue
-            warning = forecast_warning(forecast, self.targets.get(year))
+            warning = amount_warning(forecast, self.targets.get(year))
             if warning:
-                self.warnings[name] = warning
-                self.fields[name].widget.attrs["aria-describedby"] = f"id_{name}_warning"
+                self.warn(name, warning)
         return cleaned
-
-    @property
-    def warning_token(self) -> str:
-        """The warned amounts as the confirmation checkbox carries them back."""
-        return "|".join(f"{name}={self.cleaned_data[name]}" for name in sorted(self.warnings))
-
-    @property
-    def is_confirmed(self) -> bool:
-        return bool(self.warnings) and self.data.get(self.CONFIRM_FIELD) == self.warning_token
-
-    @property
-    def needs_confirmation(self) -> bool:
-        """Valid, but with implausible amounts the owner has not confirmed yet."""
-        return bool(self.warnings) and not self.is_confirmed
 
     def content(self) -> dict:
         data = self.cleaned_data
@@ -399,12 +378,20 @@ class OpenPeriodForm(forms.Form):
         self.fields["kind"].choices = [("", _("Kies een soort")), *PeriodKind.choices]
 
 
-class RevisionForm(forms.Form):
-    """A council decision that changes a measure's yearly target or the savings task."""
+class RevisionForm(ConfirmsAmounts, forms.Form):
+    """A council decision that changes a measure's yearly target or the savings task.
+
+    Amounts are whole euros, as on the update form, while the measure page and the
+    overview show targets in thousands: the chosen target's current amount is shown in
+    euros (`current`), and a new amount off it by a factor of ten is asked about."""
+
+    CONFIRM_FIELD = "bedrag_bevestigd"
 
     target = forms.ChoiceField(label=_("Taakstelling"))
     new_amount = EuroAmountField(
-        label=_("Nieuw bedrag (€)"), allow_pm=True, help_text=_("In hele euro's, of PM.")
+        label=_("Nieuw bedrag (€)"),
+        allow_pm=True,
+        help_text=_("In hele euro's, niet in duizenden: bijvoorbeeld 1.580.000, of PM."),
     )
     reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}))
     decision_reference = forms.CharField(
@@ -421,7 +408,8 @@ class RevisionForm(forms.Form):
         for task in programme.savings_tasks.all():
             key = f"task-{task.pk}"
             self.targets[key] = task
-            choices.append((key, _("Taakstelling programma %(year)s") % {"year": task.year}))
+            label = _("Taakstelling programma %(year)s") % {"year": task.year}
+            choices.append((key, f"{label}: {format_target_euros(task)}"))
         targets = YearTarget.objects.filter(measure__programme=programme).select_related(
             "measure", "measure__plan"
         )
@@ -429,8 +417,31 @@ class RevisionForm(forms.Form):
             key = f"target-{target.pk}"
             self.targets[key] = target
             plan = target.measure.plan.name if target.measure.plan else _("buiten de plannen")
-            choices.append((key, f"{target.measure} ({plan}), {target.year}"))
+            choices.append(
+                (key, f"{target.measure} ({plan}), {target.year}: {format_target_euros(target)}")
+            )
         self.fields["target"].choices = [("", _("Kies een taakstelling"))] + choices
+        chosen = self.data.get("target") if self.is_bound else self.initial.get("target")
+        # The chosen target, whose amount the page shows next to the new one.
+        self.current = self.targets.get(chosen)
+
+    def clean(self):
+        cleaned = super().clean()
+        target, amount = self.targets.get(cleaned.get("target")), cleaned.get("new_amount")
+        if target is not None and isinstance(amount, int):
+            warning = amount_warning(amount, target, subject=_("taakstelling"))
+            if warning:
+                self.warn("new_amount", warning)
+        return cleaned
+
+    @property
+    def current_amount(self) -> str:
+        return format_target_euros(self.current) if self.current is not None else ""
+
+    @property
+    def warning_token(self) -> str:
+        # The warning depends on the target too: a confirmation covers this pair only.
+        return f"{self.cleaned_data['target']}|{super().warning_token}"
 
     def clean_new_amount(self):
         value = self.cleaned_data["new_amount"]

@@ -108,3 +108,9 @@ def format_euros(euros: int) -> str:
     """A full amount in euros: 1580000 -> "€ 1.580.000"."""
     text = f"{abs(euros):,}".replace(",", ".")
     return f"€ -{text}" if euros < 0 else f"€ {text}"
+
+
+def format_target_euros(target) -> str:
+    """A YearTarget or SavingsTask in full euros, where amounts are typed or compared in
+    euros: "€ 120.000", or "PM"."""
+    return "PM" if getattr(target, "is_pm", False) else format_euros(target.amount)

@@ -4,15 +4,20 @@ same period, so that a controller can approve from the list (the Goedkeuren page
 The approved state of an open period starts as the last approved values (open_period
 copies them), so "since the last approved state" is the period's own assessment.
 `reviews_of` reads it for any number of updates in two queries.
+
+A changed forecast is shown with its year's target, and marked when the plausibility
+rule of the update form finds it off that target: the owner saved it only after
+confirming it, and the controller should see that.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .models import Assessment, AssessmentContent, MeasureUpdate, StatusLevel
-from .money import format_euros
+from .money import format_euros, format_target_euros
+from .plausibility import amount_warning
 
 TEXT_FIELDS = ["explanation", "cause", "consequence", "corrective_action"]
 
@@ -22,6 +27,10 @@ class Change:
     label: str
     before: str
     after: str
+    # For a forecast: its year's target in euros ("–" without one), and whether the
+    # new amount is implausible against it (plausibility.amount_warning).
+    target: str = ""
+    implausible: bool = False
 
 
 @dataclass
@@ -78,20 +87,34 @@ def compare(update: MeasureUpdate, approved: Assessment | None) -> UpdateReview:
             label = capfirst(AssessmentContent._meta.get_field(name).verbose_name)
             review.texts.append(Change(str(label), before, after))
     unit = update.measure.volume_unit
+    targets = {target.year: target for target in update.measure.targets.all()}
     old = {year.year: year for year in approved.years.all()} if approved else {}
     new = {year.year: year for year in update.years.all()}
     for year in sorted(old.keys() | new.keys()):
         was = year_figure_texts(old[year], unit) if year in old else {}
         becomes = year_figure_texts(new[year], unit) if year in new else {}
+        forecast_label = _("Prognose %(year)s") % {"year": year}
         for label in dict.fromkeys([*was, *becomes]):
-            if was.get(label) != becomes.get(label):
-                review.figures.append(Change(label, was.get(label, "–"), becomes.get(label, "–")))
+            if was.get(label) == becomes.get(label):
+                continue
+            change = Change(label, was.get(label, "–"), becomes.get(label, "–"))
+            if label == forecast_label:
+                target = targets.get(year)
+                forecast = new[year].forecast if year in new else None
+                change = replace(
+                    change,
+                    target=format_target_euros(target) if target else "–",
+                    implausible=forecast is not None
+                    and amount_warning(forecast, target) is not None,
+                )
+            review.figures.append(change)
     return review
 
 
 def reviews_of(updates: list[MeasureUpdate]) -> list[UpdateReview]:
     """A review per update, in their order. Expects the updates with their measure and
-    status selected and their years prefetched; adds two queries: the approved states
+    status selected and their years and their measure's targets prefetched; adds two
+    queries: the approved states
     with their status, and their years."""
     approved = {
         (assessment.measure_id, assessment.period_id): assessment

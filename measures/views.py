@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 from . import exports
 from .filters import OverviewFilter, SeriesForm
 from .history import measure_timeline
-from .models import Assessment, Measure, MeasureUpdate, ReportingPeriod, StatusLevel
+from .models import (
+    Assessment,
+    Measure,
+    MeasureUpdate,
+    ReportingPeriod,
+    StatusLevel,
+    TargetRevision,
+)
 from .overview import Series
 from .overview_data import (
     load_measures,
@@ -161,6 +168,12 @@ def measure_detail(request, pk: int):
             "programme", "plan", "goal", "owner", "parent"
         ).prefetch_related(
             "targets",
+            # The latest revision first: the page names its decision next to "Herzien".
+            Prefetch(
+                "targets__revisions",
+                queryset=TargetRevision.objects.order_by("-created_at", "-pk"),
+                to_attr="revisions_latest_first",
+            ),
             "children",
             "replaces",
             "replaced_by",

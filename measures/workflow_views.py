@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -214,7 +215,7 @@ def approvals(request):
     waiting = list(
         MeasureUpdate.objects.filter(state=UpdateState.SUBMITTED, period__is_closed=False)
         .select_related(*UPDATE_RELATIONS)
-        .prefetch_related("years")
+        .prefetch_related("years", "measure__targets")
         .order_by("period__reference_date", "measure__plan__order", "measure__sort_key")
     )
     return render(request, "measures/approvals.html", {"reviews": reviews_of(waiting)})
@@ -333,10 +334,17 @@ def changes(request, pk: int):
 def revise_target(request, programme_pk: int):
     """Record a council decision that changes a target; the old amount stays in the history."""
     programme = get_object_or_404(Programme, pk=programme_pk)
-    # The measure page links each target here with ?taakstelling=<its choice>.
+    # The measure page links each target here with ?taakstelling=<its choice> and
+    # ?next=<itself>, to return there; any other next is ignored.
     chosen = {"target": request.GET.get("taakstelling", "")}
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
     form = RevisionForm(request.POST or None, programme=programme, initial=chosen)
-    if request.method == "POST" and form.is_valid():
+    # An implausible amount stops the form once, with a warning at the field, until confirmed.
+    if request.method == "POST" and form.is_valid() and not form.needs_confirmation:
         target = form.targets[form.cleaned_data["target"]]
         amount = form.cleaned_data["new_amount"]
         is_pm = not isinstance(amount, int)
@@ -353,7 +361,7 @@ def revise_target(request, programme_pk: int):
             add_errors(form, error)
         else:
             messages.success(request, _("De taakstelling is herzien."))
-            return redirect(reverse("overview"))
+            return redirect(next_url or reverse("overview"))
     revisions = (
         TargetRevision.objects.filter(
             Q(year_target__measure__programme=programme) | Q(savings_task__programme=programme)
@@ -364,5 +372,5 @@ def revise_target(request, programme_pk: int):
     return render(
         request,
         "measures/revise_target.html",
-        {"form": form, "programme": programme, "revisions": revisions},
+        {"form": form, "programme": programme, "revisions": revisions, "next": next_url},
     )

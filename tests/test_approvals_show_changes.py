@@ -99,9 +99,10 @@ def test_approvals_page_takes_a_fixed_number_of_queries(
     client.force_login(demo_controller)
     url = reverse("approvals")
     # The user (the session is cached); the user's permissions; the submitted updates
-    # with measure, plan, owner, period, status and people; their years; the approved
-    # states with their status; their years.
-    expected = 6
+    # with measure, plan, owner, period, status and people; their years; their measures'
+    # targets (shown next to each changed forecast); the approved states with their
+    # status; their years.
+    expected = 7
     with django_assert_num_queries(expected):
         few = client.get(url)
     assert len(few.context["reviews"]) == 2

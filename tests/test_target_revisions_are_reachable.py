@@ -29,8 +29,11 @@ def peuteropvang():
 def test_measure_page_links_each_target_to_its_revision_for_controllers(almelo, client):
     measure = peuteropvang()
     target = measure.targets.get(year=2022)
+    # The link returns to the measure page once the revision is saved.
+    page_url = reverse("measure_detail", args=[measure.pk])
     link = (
-        reverse("revise_target", args=[measure.programme_id]) + f"?taakstelling=target-{target.pk}"
+        reverse("revise_target", args=[measure.programme_id])
+        + f"?taakstelling=target-{target.pk}&amp;next={page_url}"
     )
     page = as_user(client, "controller").get(reverse("measure_detail", args=[measure.pk]))
     assert f'href="{link}"' in page.content.decode()

@@ -5,5 +5,5 @@ register = template.Library()
 
 @register.filter
 def warning_for(form, field) -> str:
-    """The plausibility warning (UpdateForm.warnings) of a bound field, or ""."""
+    """The plausibility warning (forms.ConfirmsAmounts.warnings) of a bound field, or ""."""
     return form.warnings.get(field.name, "")
