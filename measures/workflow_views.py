@@ -218,7 +218,10 @@ def approvals(request):
         .prefetch_related("years", "measure__targets")
         .order_by("period__reference_date", "measure__plan__order", "measure__sort_key")
     )
-    return render(request, "measures/approvals.html", {"reviews": reviews_of(waiting)})
+    # Four eyes, shown before anyone tries: what this controller changed or submitted is
+    # for a colleague (the service refuses it whatever the page shows).
+    own = services.changed_by(request.user, [update.pk for update in waiting])
+    return render(request, "measures/approvals.html", {"reviews": reviews_of(waiting), "own": own})
 
 
 @permission_required("measures.approve_measureupdate", raise_exception=True)

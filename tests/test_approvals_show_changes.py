@@ -101,8 +101,9 @@ def test_approvals_page_takes_a_fixed_number_of_queries(
     # The user (the session is cached); the user's permissions; the submitted updates
     # with measure, plan, owner, period, status and people; their years; their measures'
     # targets (shown next to each changed forecast); the approved states with their
-    # status; their years.
-    expected = 7
+    # status; their years; for four eyes, the updates' last approval moments and the
+    # controller's own saves in their history.
+    expected = 9
     with django_assert_num_queries(expected):
         few = client.get(url)
     assert len(few.context["reviews"]) == 2

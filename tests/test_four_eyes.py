@@ -299,3 +299,17 @@ def test_the_command_writes_nothing_in_the_name_of_a_user_who_may_not_import(alm
             "invoerder",
         )
     assert not ImportRecord.objects.exists()
+
+
+def test_goedkeuren_shows_which_updates_the_controller_may_not_approve(own_submission, client):
+    """The controller's own submission cannot be chosen; a colleague's page offers it."""
+    client.force_login(own_submission.submitted_by)
+    page = client.get(reverse("approvals")).content.decode()
+    box = f'value="{own_submission.pk}" id="update-{own_submission.pk}"'
+    assert box in page
+    assert page.split(box, 1)[1].split(">", 1)[0].strip().endswith("disabled")
+    assert "U heeft deze update gewijzigd of ingediend: een collega keurt hem goed." in page
+
+    client.force_login(make_user("tweede-controller", Role.CONTROLLER))
+    page = client.get(reverse("approvals")).content.decode()
+    assert "U heeft deze update gewijzigd of ingediend" not in page

@@ -6,7 +6,10 @@
   if (!all) {
     return;
   }
-  var boxes = Array.prototype.slice.call(document.querySelectorAll('input[name="update"]'));
+  // Updates this controller may not approve (four eyes) are disabled and left out.
+  var boxes = Array.prototype.slice.call(
+    document.querySelectorAll('input[name="update"]:not(:disabled)')
+  );
   function sync() {
     var chosen = boxes.filter(function (box) { return box.checked; }).length;
     all.checked = chosen === boxes.length;
