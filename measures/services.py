@@ -34,6 +34,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -107,12 +108,12 @@ class ConcurrentUpdateError(ValidationError):
 
     def __init__(self, current: MeasureUpdate):
         self.current = current
-        who = (
-            current.updated_by.get_full_name() or current.updated_by.username
-            if current.updated_by
-            else "?"
-        )
-        when = timezone.localtime(current.updated_at).strftime("%d-%m-%Y %H:%M")
+        # The last write's own author, from the history: sending back or submitting moves
+        # the version on without making that person the update's editor.
+        last = current.history.select_related("history_user").order_by("-history_date").first()
+        actor = last.history_user if last is not None else current.updated_by
+        who = actor.get_full_name() or actor.username if actor else "?"
+        when = date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT")
         super().__init__(
             _(
                 "%(who)s heeft deze update op %(when)s ook opgeslagen. Uw wijzigingen zijn niet "

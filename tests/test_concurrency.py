@@ -35,6 +35,25 @@ def test_a_stale_form_gets_the_others_change_and_saves_nothing(almelo, client, d
     assert update.explanation == "Versie van de collega"
 
 
+def test_the_conflict_names_who_sent_the_update_back(almelo, client, django_user_model):
+    """Sending back moves the version on without making the controller the update's
+    editor: the owner's stale form names the controller, not the owner."""
+    owner = django_user_model.objects.get(username="invoerder")
+    controller = django_user_model.objects.get(username="controller")
+    update = update_of("Stoppen met dienstencheques")
+    services.submit_update(update_id=update.pk, user=owner, expected_version=update.version)
+    update.refresh_from_db()
+    stale = form_data(update, explanation="Mijn versie", save="1")
+    services.return_update(update_id=update.pk, user=controller, reason="Graag aanvullen.")
+
+    client.force_login(owner)
+    response = client.post(reverse("update_form", args=[update.pk]), stale)
+
+    assert response.status_code == 409
+    name = controller.get_full_name() or controller.username
+    assert f"{name} heeft deze update op" in response.content.decode()
+
+
 def figures(update) -> dict:
     return {
         year.year: {
