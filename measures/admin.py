@@ -8,6 +8,8 @@ from django.db.models import Count, OuterRef, Subquery, UniqueConstraint
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from organisations.admin_mixins import OrganisationOwnedAdmin
+
 from . import (
     admin_users,  # noqa: F401 (registers the user and group admin)
     services,
@@ -79,7 +81,7 @@ class StatusLevelInline(admin.TabularInline):
 
 
 @admin.register(StatusScale)
-class StatusScaleAdmin(admin.ModelAdmin):
+class StatusScaleAdmin(OrganisationOwnedAdmin):
     inlines = [StatusLevelInline]
     search_fields = ["name"]
 
@@ -130,12 +132,12 @@ class AdjustmentInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
-    list_display = ["name", "municipality", "first_year", "last_year", "target_year"]
-    search_fields = ["name", "municipality"]
+class ProgrammeAdmin(OrganisationOwnedAdmin):
+    list_display = ["name", "first_year", "last_year", "target_year"]
+    search_fields = ["name"]
     inlines = [GoalInline, SavingsTaskInline, AdjustmentInline]
     fieldsets = [
-        (None, {"fields": ["name", "municipality", "status_scale"]}),
+        (None, {"fields": ["name", "status_scale"]}),
         (_("Looptijd"), {"fields": ["first_year", "last_year", "target_year"]}),
         (_("Rapportage"), {"fields": ["separates_hard_soft"]}),
     ]

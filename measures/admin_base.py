@@ -13,6 +13,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from organisations.scoping import members
+
 from .keys import can_be_key
 
 
@@ -102,8 +104,8 @@ class AutocompleteView(AutocompleteJsonView):
         if not self.points_to_user():
             return super().get_queryset()
         users = (
-            get_user_model()
-            .objects.filter(is_active=True)
+            members()
+            .filter(is_active=True)
             .complex_filter(self.source_field.get_limit_choices_to())
         )
         for word in self.term.split():

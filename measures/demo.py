@@ -14,10 +14,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from notifications import notify
+from organisations.models import Membership, Organisation
+from organisations.scoping import organisation_scope
 
 from . import services
 from .audit import acting_user, system_user
@@ -61,13 +62,26 @@ def load_demo(path: Path = DEMO_FILE, *, user=None) -> Programme:
     # The demo replays the workflow; nobody needs its e-mail.
     with acting_user(user or system_user()), notify.muted():
         sync_role_groups()
-        scales = {scale["name"]: _load_scale(scale) for scale in data["status_scales"]}
-        users = {entry["username"]: _load_user(entry) for entry in data["users"]}
-        return _load_programme(data["programme"], scales, users)
+        organisation = load_organisation(data["organisation"])
+        with organisation_scope(organisation):
+            scales = {
+                scale["name"]: _load_scale(scale, organisation) for scale in data["status_scales"]
+            }
+            users = {entry["username"]: _load_user(entry, organisation) for entry in data["users"]}
+            return _load_programme(data["programme"], organisation, scales, users)
 
 
-def _load_scale(data: dict) -> StatusScale:
-    scale, _ = StatusScale.objects.get_or_create(name=data["name"])
+def load_organisation(data: dict) -> Organisation:
+    organisation = Organisation.all_organisations.filter(
+        cbs_code=data["cbs_code"]
+    ).first() or Organisation(cbs_code=data["cbs_code"])
+    for field in ("name", "short_name", "slug"):
+        setattr(organisation, field, data[field])
+    return _saved(organisation)
+
+
+def _load_scale(data: dict, organisation: Organisation) -> StatusScale:
+    scale, _ = StatusScale.objects.get_or_create(organisation=organisation, name=data["name"])
     for level in data["levels"]:
         _upsert(
             StatusLevel,
@@ -80,7 +94,7 @@ def _load_scale(data: dict) -> StatusScale:
     return scale
 
 
-def _load_user(data: dict):
+def _load_user(data: dict, organisation: Organisation):
     user_model = get_user_model()
     user = user_model.objects.filter(username=data["username"]).first()
     if user is None:
@@ -95,16 +109,15 @@ def _load_user(data: dict):
     user.email = data.get("email", "")
     user.is_staff = data["role"] in STAFF_ROLES
     user.save()
-    user.groups.add(Group.objects.get(name=data["role"]))
+    Membership.objects.get_or_create(user=user, organisation=organisation, role=data["role"])
     return user
 
 
-def _load_programme(data: dict, scales: dict, users: dict) -> Programme:
+def _load_programme(data: dict, organisation: Organisation, scales: dict, users: dict) -> Programme:
     programme = _upsert(
         Programme,
-        {"name": data["name"]},
+        {"organisation": organisation, "name": data["name"]},
         {
-            "municipality": data["municipality"],
             "first_year": data["first_year"],
             "last_year": data["last_year"],
             "target_year": data["target_year"],

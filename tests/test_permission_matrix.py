@@ -37,6 +37,7 @@ from measures.models import (
 )
 from notifications.models import NotificationSettings
 from reports.models import PublishedReport
+from tests.conftest import almelo_organisation
 from tests.urlmatrix import (
     ANONYMOUS,
     METHODS,
@@ -160,13 +161,13 @@ def throwaway_user():
 
 
 def throwaway_scale():
-    return StatusScale.objects.create(name="Wegwerpschaal")
+    return StatusScale.objects.create(organisation=almelo_organisation(), name="Wegwerpschaal")
 
 
 def throwaway_programme():
     return Programme.objects.create(
         name="Wegwerpprogramma",
-        municipality="Almelo",
+        organisation=almelo_organisation(),
         first_year=2021,
         last_year=2022,
         target_year=2022,

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from simple_history.admin import SimpleHistoryAdmin
 
 from measures.admin_base import AutocompleteView, HistoryAdmin
+from measures.roles import STAFF_ROLES
 
 
 class AdminSite(admin.AdminSite):
@@ -34,6 +35,18 @@ class AdminSite(admin.AdminSite):
         if request.method == "GET" and self.has_permission(request):
             return redirect(index)
         return redirect_to_login(next_url)
+
+    def has_permission(self, request):
+        """The admin is for the staff roles (measures.roles.STAFF_ROLES) held in the
+        organisation the user works in, and for superusers; the is_staff flag does not
+        decide it, since a role is held per organisation."""
+        user = request.user
+        if not user.is_active:
+            return False
+        if user.is_superuser:
+            return True
+        workplace = getattr(request, "workplace", None)
+        return bool(workplace and workplace.roles & {role.value for role in STAFF_ROLES})
 
     def admin_view(self, view, cacheable=False):
         """Every admin page keeps the site's policy (no inline script), except that inline

@@ -43,9 +43,6 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
-# The name in the page header and on reports.
-MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Gemeente Almelo")
-
 INSTALLED_APPS = [
     "zorg.apps.ZorgConfig",
     # Django's admin with our site (zorg/admin_site.py): no login page of its own, history
@@ -61,6 +58,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "organisations",
     "measures",
     "reports",
     "imports",
@@ -77,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a login unless its view is marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Chooses the user's organisation and scopes every query of the request to it.
+    "organisations.middleware.ActiveOrganisationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Ends sessions after SESSION_IDLE_TIMEOUT and SESSION_ABSOLUTE_TIMEOUT.
     "zorg.session_timeout.SessionTimeoutMiddleware",

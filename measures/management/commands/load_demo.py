@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         programme = load_demo(options["file"], user=command_user(options["user"]))
         self.stdout.write(
-            self.style.SUCCESS(f"Demodata geladen: {programme.municipality}, {programme.name}.")
+            self.style.SUCCESS(f"Demodata geladen: {programme.organisation}, {programme.name}.")
         )
         self.stdout.write(
             "Demo-accounts (alleen voor demo's): invoerder, controller, manager, beheerder; "

@@ -1,0 +1,200 @@
+"""Organisations (gemeenten), the regions they work in, and who works for which.
+
+An organisation is the boundary of all data: programmes, status scales, periods,
+imports, reports and roles belong to one (see organisations.scoping). A user account is
+the installation's; what the user may do is a role held in an organisation
+(`Membership`), so a regional team member can be controller in one municipality and
+invoerder in another.
+"""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from measures.audit import HistoriedQuerySet
+from measures.constants import Role
+
+from .scoping import scoped_manager, unscoped
+
+cbs_code_validator = RegexValidator(
+    r"^\d{4}$", _("Een CBS-gemeentecode bestaat uit vier cijfers, zoals 0141.")
+)
+
+
+class Organisation(models.Model):
+    """A municipality (gemeente) using Koersmonitor."""
+
+    name = models.CharField(
+        _("naam"),
+        max_length=200,
+        unique=True,
+        help_text=_('Zoals hij in rapporten staat, bijvoorbeeld "Gemeente Enschede".'),
+        error_messages={"unique": _("Er is al een organisatie met deze naam.")},
+    )
+    short_name = models.CharField(
+        _("korte naam"),
+        max_length=60,
+        unique=True,
+        help_text=_('Voor de kopregel en de keuzelijst, bijvoorbeeld "Enschede".'),
+        error_messages={"unique": _("Er is al een organisatie met deze korte naam.")},
+    )
+    cbs_code = models.CharField(
+        _("CBS-gemeentecode"),
+        max_length=4,
+        unique=True,
+        validators=[cbs_code_validator],
+        error_messages={"unique": _("Er is al een organisatie met deze CBS-code.")},
+    )
+    slug = models.SlugField(
+        _("adres"),
+        max_length=60,
+        unique=True,
+        help_text=_("Het deel van de webadressen van deze organisatie, bijvoorbeeld enschede."),
+        error_messages={"unique": _("Er is al een organisatie met dit adres.")},
+    )
+
+    organisation_path = ""
+    objects = scoped_manager(HistoriedQuerySet)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["short_name"]
+        # Django's own lookups (a foreign key's descriptor, the admin's object history)
+        # use the plain manager; it is only reached from an object found in scope.
+        base_manager_name = "all_organisations"
+
+    all_organisations = HistoriedQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return self.name
+
+    def validate_unique(self, exclude=None):
+        # Names and codes are unique across the installation, so they are checked against
+        # every organisation, not only those of the active scope.
+        with unscoped():
+            super().validate_unique(exclude)
+
+
+class Membership(models.Model):
+    """A role a user holds in an organisation. A user may hold several, in one
+    organisation or in several."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("gebruiker"),
+    )
+    organisation = models.ForeignKey(
+        Organisation, models.CASCADE, related_name="memberships", verbose_name=_("organisatie")
+    )
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+
+    organisation_path = "organisation"
+    objects = scoped_manager(HistoriedQuerySet)
+    # Read by user, before any scope exists (organisations.middleware.Workplace).
+    all_memberships = HistoriedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rol in organisatie")
+        verbose_name_plural = _("rollen in organisaties")
+        ordering = ["organisation", "user__username", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                name="membership_unique_role",
+                violation_error_message=_("Deze gebruiker heeft deze rol hier al."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(user)s: %(role)s bij %(organisation)s") % {
+            "user": self.user,
+            "role": self.get_role_display(),
+            "organisation": self.organisation.short_name,
+        }
+
+
+class Region(models.Model):
+    """Municipalities that work together, such as Twente; one member may be the
+    centrumgemeente for named tasks (beschermd wonen, maatschappelijke opvang)."""
+
+    name = models.CharField(
+        _("naam"),
+        max_length=200,
+        unique=True,
+        error_messages={"unique": _("Er is al een regio met deze naam.")},
+    )
+    members = models.ManyToManyField(
+        Organisation,
+        through="RegionMember",
+        related_name="regions",
+        verbose_name=_("leden"),
+    )
+
+    objects = HistoriedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("regio")
+        verbose_name_plural = _("regio's")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegionMember(models.Model):
+    region = models.ForeignKey(
+        Region, models.CASCADE, related_name="memberships", verbose_name=_("regio")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        models.CASCADE,
+        related_name="region_memberships",
+        verbose_name=_("organisatie"),
+    )
+    is_centre = models.BooleanField(_("centrumgemeente"), default=False)
+    centre_tasks = models.CharField(
+        _("taken als centrumgemeente"),
+        max_length=300,
+        blank=True,
+        help_text=_("Bijvoorbeeld: beschermd wonen en maatschappelijke opvang."),
+    )
+
+    objects = HistoriedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lid van de regio")
+        verbose_name_plural = _("leden van de regio")
+        ordering = ["region", "organisation__short_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "organisation"],
+                name="region_member_unique",
+                violation_error_message=_("Deze organisatie is al lid van deze regio."),
+            ),
+            models.UniqueConstraint(
+                fields=["region"],
+                condition=Q(is_centre=True),
+                name="region_one_centre",
+                violation_error_message=_("Deze regio heeft al een centrumgemeente."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_centre=True) | Q(centre_tasks=""),
+                name="region_tasks_only_for_centre",
+                violation_error_message=_(
+                    "Alleen een centrumgemeente heeft taken als centrumgemeente."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region}: {self.organisation.short_name}"
