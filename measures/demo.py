@@ -243,14 +243,20 @@ def _load_period(programme: Programme, data: dict, measures: dict, controller) -
     """
     if ReportingPeriod.objects.filter(programme=programme, name=data["name"]).exists():
         return
-    period = services.open_period(
-        programme=programme,
-        name=data["name"],
-        kind=data["kind"],
-        reference_date=date.fromisoformat(data["reference_date"]),
-        deadline=date.fromisoformat(data["deadline"]) if data["deadline"] else None,
-        user=controller,
-    )
+    values = {
+        "programme": programme,
+        "name": data["name"],
+        "kind": data["kind"],
+        "reference_date": date.fromisoformat(data["reference_date"]),
+        "deadline": date.fromisoformat(data["deadline"]) if data["deadline"] else None,
+    }
+    if data.get("before_the_measures"):
+        # A period from before the programme's measures (Almelo's Jaarverantwoording
+        # 2018): opening would give each measure an update to do for a year it did not
+        # exist in; such a period has none.
+        period = _saved(ReportingPeriod(**values))
+    else:
+        period = services.open_period(**values, user=controller)
     levels = {level.label: level for level in programme.status_scale.levels.all()}
     to_approve = []
     for key, values in data["updates"].items():

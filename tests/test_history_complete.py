@@ -121,12 +121,18 @@ ADMIN_CHANGES = [
     ),
     (
         Role.BEHEERDER,
-        lambda: StatusLevel.objects.get(label="Nee"),
+        lambda: StatusLevel.objects.get(scale__name__startswith="Almelo", label="Nee"),
         lambda level: level.scale,
         "levels-{index}-label",
         "Niet op koers",
     ),
-    (Role.BEHEERDER, lambda: Programme.objects.get(), None, "municipality", "Twenterand"),
+    (
+        Role.BEHEERDER,
+        lambda: Programme.objects.get(name="Programma Zorg"),
+        None,
+        "municipality",
+        "Twenterand",
+    ),
 ]
 
 
@@ -165,7 +171,12 @@ UPDATES = [
     (YearTarget, {"year": 2022, "is_pm": False}, "amount", 1_000),
     (SavingsTask, {"year": 2022}, "amount", 1_000),
     (Adjustment, {}, "amount", 1_000),
-    (ReportingPeriod, {"is_closed": False}, "kind", "tussenrapportage"),
+    (
+        ReportingPeriod,
+        {"is_closed": False, "programme__name": "Programma Zorg"},
+        "kind",
+        "tussenrapportage",
+    ),
     (Assessment, {"period__is_closed": False}, "explanation", "Bijgewerkt"),
     (MeasureUpdate, {"period__is_closed": False}, "explanation", "Bijgewerkt"),
     (AssessmentYear, {"parent__period__is_closed": False}, "volume_planned", 7),
