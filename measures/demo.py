@@ -92,6 +92,8 @@ def read_demo_file(path) -> dict:
 
 
 def _load_organisation_file(data: dict) -> Programme:
+    """The organisation of one file with its scales, users and programmes; returns its
+    main programme (`programme`; `other_programmes` are loaded after it)."""
     organisation = load_organisation(data["organisation"])
     with organisation_scope(organisation):
         scales = {
@@ -104,7 +106,10 @@ def _load_organisation_file(data: dict) -> Programme:
         controller = next(
             users[entry["username"]] for entry in data["users"] if entry["role"] == Role.CONTROLLER
         )
-        return _load_programme(data["programme"], organisation, scales, users, controller)
+        programme = _load_programme(data["programme"], organisation, scales, users, controller)
+        for other in data.get("other_programmes", []):
+            _load_programme(other, organisation, scales, users, controller)
+        return programme
 
 
 def _load_regions(data: dict) -> None:
@@ -243,20 +248,14 @@ def _load_period(programme: Programme, data: dict, measures: dict, controller) -
     """
     if ReportingPeriod.objects.filter(programme=programme, name=data["name"]).exists():
         return
-    values = {
-        "programme": programme,
-        "name": data["name"],
-        "kind": data["kind"],
-        "reference_date": date.fromisoformat(data["reference_date"]),
-        "deadline": date.fromisoformat(data["deadline"]) if data["deadline"] else None,
-    }
-    if data.get("before_the_measures"):
-        # A period from before the programme's measures (Almelo's Jaarverantwoording
-        # 2018): opening would give each measure an update to do for a year it did not
-        # exist in; such a period has none.
-        period = _saved(ReportingPeriod(**values))
-    else:
-        period = services.open_period(**values, user=controller)
+    period = services.open_period(
+        programme=programme,
+        name=data["name"],
+        kind=data["kind"],
+        reference_date=date.fromisoformat(data["reference_date"]),
+        deadline=date.fromisoformat(data["deadline"]) if data["deadline"] else None,
+        user=controller,
+    )
     levels = {level.label: level for level in programme.status_scale.levels.all()}
     to_approve = []
     for key, values in data["updates"].items():

@@ -12,50 +12,77 @@ from django.urls import reverse
 
 from measures.constants import PeriodKind, Role, StatusIcon
 from measures.demo import DEMO_PASSWORD, load_demo
-from measures.models import Goal, Programme, ReportingPeriod, StatusLevel, StatusScale
+from measures.models import (
+    Assessment,
+    Goal,
+    MeasureUpdate,
+    Programme,
+    ReportingPeriod,
+    StatusLevel,
+    StatusScale,
+)
 from organisations.models import Membership, Organisation, Region, RegionMember
 from tests.test_exports import check_figures
 
 DEMO = {
-    # CBS code: name, short name, programme, goal titles, {period: kind}
+    # CBS code: name, short name, {programme: (goal titles or their number, {period: kind})}
     "0141": (
         "Gemeente Almelo",
         "Almelo",
-        "Programma Zorg",
-        4,
         {
-            "Jaarverantwoording 2018": PeriodKind.JAARVERANTWOORDING,
-            "Midterm review 2020": PeriodKind.MIDTERM_REVIEW,
-            "Najaarsrapportage 2020": PeriodKind.NAJAARSRAPPORTAGE,
+            "Programma Zorg": (
+                4,
+                {
+                    "Midterm review 2020": PeriodKind.MIDTERM_REVIEW,
+                    "Najaarsrapportage 2020": PeriodKind.NAJAARSRAPPORTAGE,
+                },
+            ),
+            "Hoofdopgave Zorg": (
+                [
+                    "Multidisciplinair en integraal werken",
+                    "Meervoudige problematiek beheersbaar houden",
+                    "Via preventie voorkomen dat mensen gebruik maken van dure zorg",
+                ],
+                {"Jaarverantwoording 2018": PeriodKind.JAARVERANTWOORDING},
+            ),
         },
     ),
     "0983": (
         "Gemeente Venlo",
         "Venlo",
-        "Sociaal domein",
-        ["Sociale Wijkteams"],
-        {"Jaarverslag 2017": PeriodKind.JAARVERANTWOORDING},
+        {
+            "Sociaal domein": (
+                ["Sociale Wijkteams"],
+                {"Jaarverslag 2017": PeriodKind.JAARVERANTWOORDING},
+            )
+        },
     ),
     "0153": (
         "Gemeente Enschede",
         "Enschede",
-        "Maatschappelijke ondersteuning",
-        [
-            "Versterken van de zelf- en samenredzaamheid en de gezondheid van inwoners",
-            "Een kwalitatief goed en toegankelijke ondersteuning (op maat) op het gebied van "
-            "participatie, maatschappelijke ondersteuning en inkomen",
-        ],
         {
-            "Tussenrapportage 2018": PeriodKind.TUSSENRAPPORTAGE,
-            "Jaarverslag 2018": PeriodKind.JAARVERANTWOORDING,
+            "Maatschappelijke ondersteuning": (
+                [
+                    "Versterken van de zelf- en samenredzaamheid en de gezondheid van inwoners",
+                    "Een kwalitatief goed en toegankelijke ondersteuning (op maat) op het "
+                    "gebied van participatie, maatschappelijke ondersteuning en inkomen",
+                ],
+                {
+                    "Tussenrapportage 2018": PeriodKind.TUSSENRAPPORTAGE,
+                    "Jaarverslag 2018": PeriodKind.JAARVERANTWOORDING,
+                },
+            )
         },
     ),
     "0164": (
         "Gemeente Hengelo",
         "Hengelo",
-        "Welzijn en Zorg",
-        ["Thuis in de buurt", "Maatwerk zorg"],
-        {"Begroting 2018": PeriodKind.BEGROTING},
+        {
+            "Welzijn en Zorg": (
+                ["Thuis in de buurt", "Maatwerk zorg"],
+                {"Begroting 2018": PeriodKind.BEGROTING},
+            )
+        },
     ),
 }
 
@@ -76,18 +103,17 @@ ROLES = {
 
 @pytest.mark.parametrize("cbs_code", DEMO)
 def test_each_municipality_has_its_programme_goals_and_periods(almelo, cbs_code):
-    name, short_name, programme_name, goals, periods = DEMO[cbs_code]
+    name, short_name, programmes = DEMO[cbs_code]
     organisation = Organisation.objects.get(cbs_code=cbs_code)
     assert (organisation.name, organisation.short_name) == (name, short_name)
-    (programme,) = Programme.objects.filter(organisation=organisation)
-    assert programme.name == programme_name
-    assert programme.status_scale.organisation == organisation
-    titles = list(Goal.objects.filter(programme=programme).values_list("title", flat=True))
-    if isinstance(goals, int):
-        assert len(titles) == goals
-    else:
-        assert titles == goals
-    assert dict(programme.periods.values_list("name", "kind")) == periods
+    found = Programme.objects.filter(organisation=organisation)
+    assert {programme.name for programme in found} == set(programmes)
+    for programme in found:
+        goals, periods = programmes[programme.name]
+        assert programme.status_scale.organisation == organisation
+        titles = list(Goal.objects.filter(programme=programme).values_list("title", flat=True))
+        assert len(titles) == goals if isinstance(goals, int) else titles == goals
+        assert dict(programme.periods.values_list("name", "kind")) == periods
 
 
 def test_there_are_four_organisations(almelo):
@@ -159,12 +185,21 @@ def test_demo_users_hold_their_roles_in_their_own_organisations(almelo):
         assert user.check_password(DEMO_PASSWORD), user.username
 
 
-def test_past_periods_almelo_2018_closed_the_others_open_without_deadline(almelo):
-    almelo_2018 = ReportingPeriod.objects.get(name="Jaarverantwoording 2018")
-    assert almelo_2018.is_closed and almelo_2018.frozen_report is not None
-    others = ReportingPeriod.objects.exclude(programme__organisation__short_name="Almelo")
-    assert others.count() == 4
-    assert all(not period.is_closed and period.deadline is None for period in others)
+def test_the_seeds_past_periods_are_open_without_deadline_or_anything_to_do(almelo):
+    """Their indicators, budgets, texts and action points come with later issues; until
+    then nothing in them is due, so nobody gets a reminder or a late update."""
+    past = ReportingPeriod.objects.exclude(programme=almelo)
+    assert past.count() == 5
+    assert all(not period.is_closed and period.deadline is None for period in past)
+    assert not MeasureUpdate.objects.filter(period__in=past).exists()
+    assert not Assessment.objects.filter(period__in=past).exists()
+
+
+def test_almelo_programma_zorg_keeps_its_two_periods(almelo):
+    assert list(almelo.periods.order_by("reference_date").values_list("name", "is_closed")) == [
+        ("Midterm review 2020", True),
+        ("Najaarsrapportage 2020", False),
+    ]
 
 
 def test_almelo_overview_is_unchanged_with_four_organisations(almelo, capsys):
@@ -203,8 +238,8 @@ def test_loading_the_four_organisations_twice_changes_nothing(almelo):
 def test_the_command_names_every_organisation_and_demo_account(almelo, capsys):
     call_command("load_demo")
     out = capsys.readouterr().out
-    for name, *_ in DEMO.values():
-        assert name in out
+    for name, _short_name, programmes in DEMO.values():
+        assert name in out and all(programme in out for programme in programmes)
     for username in ROLES:
         assert username in out
     assert "Regio Twente" in out and f"wachtwoord {DEMO_PASSWORD}" in out

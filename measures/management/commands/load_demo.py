@@ -58,15 +58,14 @@ class Command(BaseCommand):
                     self.stdout.write("  " + self._regional_account(user, organisations))
 
     def _organisation_line(self, data) -> str:
-        organisation, programme = data["organisation"], data["programme"]
-        periods = ", ".join(period["name"] for period in programme["periods"])
-        return _(
-            "%(organisation)s (CBS %(code)s): %(programme)s; rapportagemomenten %(periods)s"
-        ) % {
-            "organisation": organisation["name"],
-            "code": organisation["cbs_code"],
-            "programme": programme["name"],
-            "periods": periods,
+        programmes = "; ".join(
+            f"{programme['name']} ({', '.join(period['name'] for period in programme['periods'])})"
+            for programme in [data["programme"], *data.get("other_programmes", [])]
+        )
+        return _("%(organisation)s (CBS %(code)s): %(programmes)s") % {
+            "organisation": data["organisation"]["name"],
+            "code": data["organisation"]["cbs_code"],
+            "programmes": programmes,
         }
 
     def _region_line(self, region, organisations) -> str:
