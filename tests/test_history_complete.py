@@ -104,7 +104,13 @@ def change_url(obj) -> str:
 
 ADMIN_CHANGES = [
     # (role, object, the admin page it is changed on, field on that page, new value)
-    (Role.CONTROLLER, lambda: Goal.objects.get(number=3), None, "title", "Een nieuwe titel"),
+    (
+        Role.CONTROLLER,
+        lambda: Goal.objects.get(programme__name="Programma Zorg", number=3),
+        None,
+        "title",
+        "Een nieuwe titel",
+    ),
     (
         Role.CONTROLLER,
         lambda: MeasurePlan.objects.get(name="Maatregelenplan 2"),
