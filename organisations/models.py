@@ -52,7 +52,7 @@ class Organisation(models.Model):
         _("adres"),
         max_length=60,
         unique=True,
-        help_text=_("Het deel van de webadressen van deze organisatie, bijvoorbeeld enschede."),
+        help_text=_("Het deel van de webadressen, bijvoorbeeld enschede."),
         error_messages={"unique": _("Er is al een organisatie met dit adres.")},
     )
 
@@ -190,9 +190,7 @@ class RegionMember(models.Model):
             models.CheckConstraint(
                 condition=Q(is_centre=True) | Q(centre_tasks=""),
                 name="region_tasks_only_for_centre",
-                violation_error_message=_(
-                    "Alleen een centrumgemeente heeft taken als centrumgemeente."
-                ),
+                violation_error_message=_("Alleen een centrumgemeente heeft centrumtaken."),
             ),
         ]
 
