@@ -340,3 +340,27 @@ def test_the_region_page_runs_a_fixed_number_of_queries(twente, client):
     programme.shared_with_regions.remove(twente)
     share(make_programme(300, name="Groot programma", organisation=org("Enschede")), twente)
     assert count_queries(client, twente) == REGION_PAGE
+
+
+# -- Sharing -----------------------------------------------------------------------------
+
+
+def test_a_beheerder_shares_a_programme_with_a_region_of_their_own_organisation(twente, client):
+    from tests.test_history_complete import submit_admin_change
+
+    Region.objects.create(name="Noord-Limburg").memberships.create(organisation=org("Venlo"))
+    programme = Programme.objects.get(name="Programma Zorg")
+    programme.shared_with_regions.clear()
+    client.force_login(make_user("ben", Role.BEHEERDER, organisation=org("Almelo"), is_staff=True))
+    url = reverse("admin:measures_programme_change", args=[programme.pk])
+    content = client.get(url).content.decode()
+    assert "Twente" in content
+    assert "Noord-Limburg" not in content  # a region Almelo does not work in
+
+    response = submit_admin_change(client, url, {"shared_with_regions": str(twente.pk)})
+    assert response.status_code == 302
+    assert list(programme.shared_with_regions.all()) == [twente]
+    # Who shared it, and when, is in the programme's history.
+    latest = programme.history.order_by("-history_id").first()
+    assert [row.region_id for row in latest.shared_with_regions.all()] == [twente.pk]
+    assert latest.history_user.username == "ben"
