@@ -303,6 +303,13 @@ def test_the_list_shows_the_regions_of_the_active_organisation(twente, client):
     assert "Noord-Limburg" not in content
 
 
+def test_the_list_says_so_when_the_organisation_is_in_no_region(twente, client):
+    client.force_login(make_user("vera", Role.MANAGER, organisation=org("Venlo")))
+    content = client.get(reverse("regions:list")).content.decode()
+    assert "Venlo is geen lid van een regio." in content
+    assert "Twente" not in content
+
+
 def test_the_header_links_to_the_region_only_where_the_organisation_is_in_one(twente, client):
     link = f'href="{reverse("regions:list")}"'
     client.force_login(make_user("mara", Role.MANAGER, organisation=org("Almelo")))

@@ -51,3 +51,15 @@ def test_region_page(page, twente, check_accessibility):
     expect(table.get_by_role("rowheader", name="Maatschappelijke ondersteuning")).to_be_visible()
     expect(page.get_by_text("Deelt geen programma met de regio: Hengelo.")).to_be_visible()
     check_accessibility(page, "the region page")
+
+
+def test_region_page_reflows_at_320_px(page, twente, check_accessibility):
+    """WCAG 1.4.10: only the table is wider than a phone, and it scrolls in its region."""
+    log_in(page, "manager")
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(f"/regio/{twente.pk}/")
+    width = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert width[0] <= width[1], f"the page is {width[0]} px wide in a {width[1]} px window"
+    check_accessibility(page, "the region page at 320 px")
