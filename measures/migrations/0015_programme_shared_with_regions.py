@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("measures", "0013_organisation_required"),
+        ("measures", "0014_freeze_reports_of_old_closed_periods"),
         ("organisations", "0001_initial"),
     ]
 
