@@ -141,29 +141,30 @@ class RegionOverview:
 def compute_region(members: list[MemberFigures]) -> RegionOverview:
     """The members as given, and per target year (ascending) the sum of the balance terms
     of every shared programme with figures in that year."""
-    sums: dict[int, list[int]] = {}
-    programmes: dict[int, int] = {}
-    sharing: dict[int, set[int]] = {}
+    by_year: dict[int, list[tuple[int, BalanceFigures]]] = {}
     for member in members:
         for programme in member.programmes:
-            if programme.figures is None:
-                continue
-            year = programme.target_year
-            total = sums.setdefault(year, [0, 0, 0])
-            total[0] += programme.figures.on_course
-            total[1] += programme.figures.savings_task
-            total[2] += programme.figures.adjustments
-            programmes[year] = programmes.get(year, 0) + 1
-            sharing.setdefault(year, set()).add(member.organisation_id)
+            if programme.figures is not None:
+                entries = by_year.setdefault(programme.target_year, [])
+                entries.append((member.organisation_id, programme.figures))
     return RegionOverview(
         members=list(members),
         year_totals=[
             YearTotal(
                 year=year,
-                figures=BalanceFigures(*sums[year]),
-                programme_count=programmes[year],
-                member_count=len(sharing[year]),
+                figures=add_figures([figures for _member, figures in entries]),
+                programme_count=len(entries),
+                member_count=len({member for member, _figures in entries}),
             )
-            for year in sorted(sums)
+            for year, entries in sorted(by_year.items())
         ],
+    )
+
+
+def add_figures(figures: list[BalanceFigures]) -> BalanceFigures:
+    """Balance terms added in euros, term by term."""
+    return BalanceFigures(
+        on_course=sum(each.on_course for each in figures),
+        savings_task=sum(each.savings_task for each in figures),
+        adjustments=sum(each.adjustments for each in figures),
     )
