@@ -44,8 +44,12 @@ ROLE_PERMISSIONS = {
         | {"approve_measureupdate", "close_reportingperiod"},
         "reports": {"publish_report", "view_publishedreport"},
         "imports": {"import_measures", "view_importrecord"},
+        "organisations": {"view_region_overview"},
     },
-    Role.MANAGER: {"measures": _codenames(MEASURE_MODELS + SCALE_MODELS, ["view"])},
+    Role.MANAGER: {
+        "measures": _codenames(MEASURE_MODELS + SCALE_MODELS, ["view"]),
+        "organisations": {"view_region_overview"},
+    },
     Role.BEHEERDER: {
         "measures": _codenames(["programme", *SCALE_MODELS], ALL_ACTIONS)
         | _codenames(MEASURE_MODELS, ["view"]),

@@ -145,6 +145,10 @@ class Region(models.Model):
         verbose_name = _("regio")
         verbose_name_plural = _("regio's")
         ordering = ["name"]
+        # Not Django's view_region: that one would open the admin's list of every
+        # region, while this one reads only the regions of one's own organisation
+        # (organisations.region_views).
+        permissions = [("view_region_overview", _("Mag de regiopagina lezen"))]
 
     def __str__(self) -> str:
         return self.name

@@ -36,6 +36,7 @@ from measures.models import (
     TargetRevision,
 )
 from notifications.models import NotificationSettings
+from organisations.models import Organisation, Region
 from reports.models import PublishedReport
 from tests.conftest import almelo_organisation
 from tests.urlmatrix import (
@@ -86,6 +87,23 @@ def programme():
 
 def closed_period():
     return ReportingPeriod.objects.get(name="Midterm review 2020")
+
+
+def twente():
+    """A region with Almelo as a member (issue 9 item 4)."""
+    region, _ = Region.objects.get_or_create(name="Twente")
+    region.memberships.get_or_create(organisation=almelo_organisation())
+    return region
+
+
+def region_elsewhere():
+    """A region of which Almelo is not a member: its page answers 404, not 403."""
+    venlo, _ = Organisation.all_organisations.get_or_create(
+        cbs_code="0983", defaults={"name": "Gemeente Venlo", "short_name": "Venlo", "slug": "venlo"}
+    )
+    region, _ = Region.objects.get_or_create(name="Noord-Limburg")
+    region.memberships.get_or_create(organisation=venlo)
+    return region
 
 
 def own_update():
@@ -342,6 +360,11 @@ TABLE = {
     "overview": Row(get=EVERYONE, post=EVERYONE),
     # The dashboard reads only, so it takes GET only.
     "dashboard": Row(get=EVERYONE, post=app(E405, E405, E405, E405)),
+    # The region pages: managers and controllers of a member read; GET only.
+    "regions:list": Row(get=app(E403, OK, OK, E403), post=app(E405, E405, E405, E405)),
+    "regions:detail": Row(
+        args=lambda: [twente().pk], get=app(E403, OK, OK, E403), post=app(E405, E405, E405, E405)
+    ),
     "measure_detail": Row(
         args=lambda: [Measure.objects.get(title="Peuteropvang").pk], get=EVERYONE, post=EVERYONE
     ),
@@ -851,6 +874,14 @@ VARIANTS = {
         ),
     ),
     "overview as Excel": ("overview", Row(query="_export=xlsx", get=EVERYONE, post=EVERYONE)),
+    "a region Almelo is not a member of": (
+        "regions:detail",
+        Row(
+            args=lambda: [region_elsewhere().pk],
+            get=app(E403, E404, E404, E403),
+            post=app(E405, E405, E405, E405),
+        ),
+    ),
     # Nobody changes their own roles (issue 8 item 2): the rest of the form may be saved
     # (DONE), the role is not added.
     "the beheerder's own account made controller": (
