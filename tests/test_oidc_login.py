@@ -8,12 +8,14 @@ Needs Node.js and npm; the provider's packages are installed with `npm ci` when 
 CI=true is a failure.
 """
 
+import html
 import json
 import os
 import re
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from importlib import import_module
 from pathlib import Path
@@ -72,9 +74,10 @@ def provider_packages():
 
 
 @pytest.fixture(scope="session")
-def provider(live_server, provider_packages):
+def provider(live_server, provider_packages, tmp_path_factory):
     """The provider's issuer URL, with Koersmonitor's callback as its one redirect URI."""
     port = free_port()
+    log = tmp_path_factory.mktemp("oidc") / "provider.log"
     environment = {
         **os.environ,
         "PORT": str(port),
@@ -83,14 +86,15 @@ def provider(live_server, provider_packages):
         "REDIRECT_URI": f"{live_server.url}/oidc/callback/",
         "ACCOUNTS": json.dumps(ACCOUNTS),
     }
-    process = subprocess.Popen(
-        [provider_packages, "provider.js"],
-        cwd=PROVIDER_DIR,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    # Output to a file, not to a pipe nobody reads, which could fill up and stop the provider.
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [provider_packages, "provider.js"],
+            cwd=PROVIDER_DIR,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     issuer = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -100,8 +104,8 @@ def provider(live_server, provider_packages):
         except requests.ConnectionError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                output = process.communicate()[0]
-                pytest.fail(f"the OpenID Connect provider did not start:\n{output}")
+                process.wait()
+                pytest.fail(f"the OpenID Connect provider did not start:\n{log.read_text()}")
             time.sleep(0.1)
     yield issuer
     process.terminate()
@@ -138,16 +142,16 @@ def organisations(transactional_db):
     return almelo, enschede
 
 
-def sign_in(live_server, login: str):
+def sign_in(live_server, login: str, start: str = "/inloggen/"):
     """Through the login page's button, the provider's login form and the callback, as a
     browser would. Returns the browser (its cookies) and the page it ends on."""
     browser = requests.Session()
-    page = browser.get(f"{live_server.url}/inloggen/", timeout=10)
+    page = browser.get(f"{live_server.url}{start}", timeout=10)
     button = re.search(
         r'<a class="[^"]*" href="([^"]+)">Inloggen via uw organisatie</a>', page.text
     )
     assert button, "the login page has no button for the identity provider"
-    form = browser.get(urljoin(page.url, button.group(1)), timeout=10)
+    form = browser.get(urljoin(page.url, html.unescape(button.group(1))), timeout=10)
     assert form.url.startswith("http://127.0.0.1:"), f"not at the provider: {form.url}"
     action = re.search(r'<form[^>]*action="([^"]+)"', form.text).group(1)
     landed = browser.post(
@@ -228,6 +232,12 @@ def test_a_group_in_the_mapping_gives_the_mapped_role(live_server, oidc_settings
     )
     assert mappings.status_code == 200 and ENTRA_GROUP in mappings.text
     assert browser.get(f"{live_server.url}/goedkeuren/", timeout=10).status_code == 403
+
+
+def test_after_signing_in_the_page_asked_for_opens(live_server, oidc_settings, organisations):
+    browser, page = sign_in(live_server, "carla", start="/goedkeuren/")
+    assert page.url == f"{live_server.url}/goedkeuren/"
+    assert page.status_code == 200
 
 
 def test_roles_follow_the_provider_in_its_organisation_only(
@@ -357,3 +367,51 @@ def test_a_beheerder_keeps_the_mapping_of_their_own_organisation(client, db):
     added = IdentityProviderMapping.objects.get(claim_value="groep-van-enschede")
     assert added.organisation == enschede
     assert added.history.get().history_user.username == "beheer.enschede"
+
+
+@pytest.mark.parametrize(
+    ("environment", "backend_added"),
+    [
+        ({}, False),
+        (
+            {
+                "OIDC_RP_CLIENT_ID": "koersmonitor",
+                "OIDC_RP_CLIENT_SECRET": "geheim",
+                "OIDC_OP_DISCOVERY_URL": "https://login.example.nl/.well-known/openid-configuration",
+            },
+            True,
+        ),
+    ],
+)
+def test_the_backend_is_added_after_the_lockout_only_when_configured(environment, backend_added):
+    backends = settings_in_a_new_process(environment)
+    assert backends[:2] == ["axes.backends.AxesStandaloneBackend", "zorg.auth.ModelBackend"]
+    assert ("organisations.oidc.OIDCBackend" in backends) is backend_added
+
+
+def test_a_client_id_without_secret_or_provider_is_refused_at_startup():
+    error = settings_in_a_new_process({"OIDC_RP_CLIENT_ID": "koersmonitor"}, check=False)
+    assert "OIDC_RP_CLIENT_SECRET must be set" in error
+
+
+def settings_in_a_new_process(environment: dict, check=True):
+    """zorg/settings.py read afresh with `environment` and none of the machine's OIDC
+    variables: its AUTHENTICATION_BACKENDS, or the error when check is False."""
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("OIDC_")}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json, zorg.settings as s; print(json.dumps(s.AUTHENTICATION_BACKENDS))",
+        ],
+        cwd=django_settings.BASE_DIR,
+        env={**clean, **environment},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if not check:
+        assert result.returncode != 0
+        return result.stderr
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
