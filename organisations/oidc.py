@@ -63,6 +63,8 @@ DISCOVERED = {
     "OIDC_OP_JWKS_ENDPOINT": "jwks_uri",
 }
 DISCOVERY_CACHE_SECONDS = 3600
+# Why a role changed, in the memberships' history.
+HISTORY_REASON = "Inloggen via OpenID Connect"
 
 
 def provider_setting(name: str) -> str:
@@ -219,18 +221,26 @@ class OIDCBackend(OIDCAuthenticationBackend):
 
     @staticmethod
     def set_roles(user, organisation, roles: set[str]) -> None:
-        """The user's roles in `organisation` become `roles`; other organisations' stay."""
+        """The user's roles in `organisation` become `roles`; other organisations' stay.
+        The history names the person signing in, and why their roles changed."""
         held = {
             membership.role: membership
             for membership in Membership.all_memberships.filter(
                 user=user, organisation=organisation
             )
         }
-        for role, membership in held.items():
-            if role not in roles:
-                membership.delete()
-        for role in sorted(roles - held.keys()):
-            Membership.all_memberships.create(user=user, organisation=organisation, role=role)
+        removed = [membership for role, membership in held.items() if role not in roles]
+        added = [
+            Membership(user=user, organisation=organisation, role=role)
+            for role in sorted(roles - held.keys())
+        ]
+        for membership in removed + added:
+            membership._history_user = user
+            membership._change_reason = HISTORY_REASON
+        for membership in removed:
+            membership.delete()
+        for membership in added:
+            membership.save()
 
     def get_user(self, user_id):
         # Django's rule, not the parent's: a blocked account's session ends.

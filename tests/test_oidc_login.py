@@ -256,6 +256,14 @@ def test_roles_follow_the_provider_in_its_organisation_only(
 
     assert roles_of(ellen, enschede) == {"invoerder", "manager"}
     assert roles_of(ellen, almelo) == {"manager"}
+    signed_in = Membership.history.filter(
+        user=ellen, organisation=enschede, history_change_reason="Inloggen via OpenID Connect"
+    )
+    assert sorted(signed_in.values_list("history_type", "role", "history_user__username")) == [
+        ("+", "invoerder", "ellen"),
+        ("+", "manager", "ellen"),
+        ("-", "controller", "ellen"),
+    ]
     assert session_of(browser, live_server)["organisation"] == enschede.pk
     assert "Gemeente Enschede" in page.text
     assert browser.get(f"{live_server.url}/goedkeuren/", timeout=10).status_code == 403
