@@ -261,6 +261,17 @@ def refuse(request, message: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse("login"))
 
 
+def provider_unreachable(request, error) -> HttpResponseRedirect:
+    logger.warning("OIDC provider unreachable or refusing: %s", error)
+    return refuse(
+        request,
+        _(
+            "De inlogdienst van uw organisatie is nu niet bereikbaar. Probeer het later "
+            "opnieuw, of log in met uw gebruikersnaam en wachtwoord van Koersmonitor."
+        ),
+    )
+
+
 class AuthenticateView(OIDCAuthenticationRequestView):
     """Sends the browser to the provider's login page. 404 while OIDC is off."""
 
@@ -276,7 +287,10 @@ class AuthenticateView(OIDCAuthenticationRequestView):
     def dispatch(self, request, *args, **kwargs):
         if not settings.OIDC_ENABLED:
             raise Http404
-        return super().dispatch(request, *args, **kwargs)
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except requests.RequestException as error:
+            return provider_unreachable(request, error)
 
 
 class CallbackView(OIDCAuthenticationCallbackView):
@@ -290,6 +304,8 @@ class CallbackView(OIDCAuthenticationCallbackView):
             return super().dispatch(request, *args, **kwargs)
         except SignInRefused as refusal:
             return refuse(request, refusal.message)
+        except requests.RequestException as error:
+            return provider_unreachable(request, error)
 
     def login_failure(self):
         return refuse(

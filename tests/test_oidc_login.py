@@ -347,6 +347,12 @@ def test_a_password_login_never_asks_the_provider(provider_down, client, db):
     assert response.status_code == 302 and response["Location"] == "/"
 
 
+def test_a_provider_that_is_down_is_explained_on_the_login_page(provider_down, client, db):
+    response = client.get("/oidc/authenticate/", follow=True)
+    assert response.redirect_chain == [("/inloggen/", 302)]
+    assert "De inlogdienst van uw organisatie is nu niet bereikbaar" in response.content.decode()
+
+
 def test_the_lockout_still_comes_first(provider_down, client, db):
     make_user("ina", Role.INVOERDER)
     for _ in range(django_settings.AXES_FAILURE_LIMIT):
