@@ -55,6 +55,8 @@ ROLE_PERMISSIONS = {
         | _codenames(MEASURE_MODELS, ["view"]),
         # Groups are the roles, defined here; only a superuser changes them (admin_users.py).
         "auth": _codenames(["user"], ALL_ACTIONS) | {"view_group"},
+        # Which groups of the identity provider grant which role (organisations.oidc).
+        "organisations": _codenames(["identityprovidermapping"], ALL_ACTIONS),
     },
 }
 

@@ -36,7 +36,7 @@ from measures.models import (
     TargetRevision,
 )
 from notifications.models import NotificationSettings
-from organisations.models import Organisation, Region
+from organisations.models import IdentityProviderMapping, Organisation, Region
 from reports.models import PublishedReport
 from tests.conftest import almelo_organisation
 from tests.urlmatrix import (
@@ -217,6 +217,19 @@ def throwaway_period():
     )
 
 
+def mapping():
+    """An entry of Almelo's claim mapping (sign-in through OpenID Connect)."""
+    return IdentityProviderMapping.objects.get_or_create(
+        organisation=almelo_organisation(), claim_value="groep-controllers", role="controller"
+    )[0]
+
+
+def throwaway_mapping():
+    return IdentityProviderMapping.objects.create(
+        organisation=almelo_organisation(), claim_value="wegwerpgroep", role="invoerder"
+    )
+
+
 def gone(model, **lookup):
     return lambda: not model._base_manager.filter(**lookup).exists()
 
@@ -289,6 +302,10 @@ def add_user():
     }
 
 
+def add_mapping():
+    return {"claim_value": "nieuwe-groep", "role": "manager"}
+
+
 def give_beheerders_approval():
     """Issue 8 item 2: the beheerder group given the controller's approval permission."""
     group = Group.objects.get(name="beheerder")
@@ -356,6 +373,11 @@ TABLE = {
     "logout": Row(get=app(E405, E405, E405, E405), post=(LOGIN,) * 5),
     # RFC 9116: public, read-only.
     "security_txt": Row(get=(OK,) * 5, post=(E405,) * 5),
+    # Sign-in through the identity provider: open to anonymous visitors, and 404 for
+    # everyone while OIDC is off, as in these settings. tests/test_oidc_login.py runs it
+    # switched on, against a real provider.
+    "oidc_authentication_init": Row(get=(E404,) * 5, post=(E404,) * 5),
+    "oidc_authentication_callback": Row(query="code=x&state=y", get=(E404,) * 5, post=(E404,) * 5),
     # The app's pages and actions
     "overview": Row(get=EVERYONE, post=EVERYONE),
     # The dashboard reads only, so it takes GET only.
@@ -559,6 +581,39 @@ TABLE = {
     ),
     "beheer/measures/statusscale/<path:object_id>/": Row(
         path=lambda: f"/beheer/measures/statusscale/{programme().status_scale_id}/",
+        get=STAFF,
+        post=STAFF,
+    ),
+    # Which groups of the identity provider give which role: the beheerder, of their own
+    # organisation (the scoped manager; tests/test_oidc_login.py).
+    "admin:organisations_identityprovidermapping_changelist": Row(
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, DONE),
+        data=delete_selected(throwaway_mapping),
+        effect=gone(IdentityProviderMapping, claim_value="wegwerpgroep"),
+    ),
+    "admin:organisations_identityprovidermapping_add": Row(
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, DONE),
+        data=add_mapping,
+        effect=lambda: IdentityProviderMapping.objects.filter(
+            organisation=almelo_organisation(), claim_value="nieuwe-groep", role="manager"
+        ).exists(),
+    ),
+    "admin:organisations_identityprovidermapping_history": Row(
+        args=lambda: [mapping().pk], get=admin(E403, E403, OK), post=admin(E403, E403, OK)
+    ),
+    "admin:organisations_identityprovidermapping_delete": Row(
+        args=lambda: [throwaway_mapping().pk],
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, DONE),
+        effect=gone(IdentityProviderMapping, claim_value="wegwerpgroep"),
+    ),
+    "admin:organisations_identityprovidermapping_change": Row(
+        args=lambda: [mapping().pk], get=admin(E403, E403, OK), post=admin(E403, E403, OK)
+    ),
+    "beheer/organisations/identityprovidermapping/<path:object_id>/": Row(
+        path=lambda: f"/beheer/organisations/identityprovidermapping/{mapping().pk}/",
         get=STAFF,
         post=STAFF,
     ),
@@ -949,7 +1004,11 @@ CROSS_ROLES = ["invoerder", "controller", "manager", "beheerder"]
 ALMELO_MARKERS = ["Almelo", "Peuteropvang", "Programma Zorg", "Doorbraakmethode"]
 # Rows whose POST rightly does its work for Enschede's user: their own settings, and a
 # new account in Enschede made by Enschede's beheerder.
-CROSS_DONE = {"my_settings": CROSS_ROLES, "admin:auth_user_add": ["beheerder"]}
+CROSS_DONE = {
+    "my_settings": CROSS_ROLES,
+    "admin:auth_user_add": ["beheerder"],
+    "admin:organisations_identityprovidermapping_add": ["beheerder"],
+}
 # Rows whose arguments are no organisation's data: the admin's page of an app, and the
 # roles (groups), which are defined for the whole installation (measures.roles).
 NOT_ORGANISATION_DATA = {
