@@ -375,12 +375,24 @@ def test_a_beheerder_keeps_the_mapping_of_their_own_organisation(client, db):
     url = "/beheer/organisations/identityprovidermapping/"
 
     assert "groep-van-almelo" not in client.get(url).content.decode()
-    response = client.post(f"{url}add/", {"claim_value": "groep-van-enschede", "role": "manager"})
+    response = client.post(f"{url}add/", {"claim_value": "groep-van-enschede", "role": "beheerder"})
 
     assert response.status_code == 302
     added = IdentityProviderMapping.objects.get(claim_value="groep-van-enschede")
     assert added.organisation == enschede
     assert added.history.get().history_user.username == "beheer.enschede"
+
+
+def test_a_beheerder_maps_only_to_roles_they_hold(client, almelo):
+    """A mapping gives its role to a whole group: a beheerder cannot make controllers
+    through it any more than through the user admin."""
+    client.force_login(make_user("beheer.almelo", Role.BEHEERDER))
+    url = "/beheer/organisations/identityprovidermapping/add/"
+    response = client.post(url, {"claim_value": "alle-medewerkers", "role": "controller"})
+
+    assert response.status_code == 200
+    assert "Selecteer een geldige keuze" in response.content.decode()
+    assert not IdentityProviderMapping.objects.filter(claim_value="alle-medewerkers").exists()
 
 
 @pytest.mark.parametrize(

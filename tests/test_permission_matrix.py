@@ -303,7 +303,7 @@ def add_user():
 
 
 def add_mapping():
-    return {"claim_value": "nieuwe-groep", "role": "manager"}
+    return {"claim_value": "nieuwe-groep", "role": "beheerder"}
 
 
 def give_beheerders_approval():
@@ -597,7 +597,7 @@ TABLE = {
         post=admin(E403, E403, DONE),
         data=add_mapping,
         effect=lambda: IdentityProviderMapping.objects.filter(
-            organisation=almelo_organisation(), claim_value="nieuwe-groep", role="manager"
+            organisation=almelo_organisation(), claim_value="nieuwe-groep", role="beheerder"
         ).exists(),
     ),
     "admin:organisations_identityprovidermapping_history": Row(
