@@ -51,6 +51,8 @@ ROLE_PERMISSIONS = {
         | _codenames(MEASURE_MODELS, ["view"]),
         # Groups are the roles, defined here; only a superuser changes them (admin_users.py).
         "auth": _codenames(["user"], ALL_ACTIONS) | {"view_group"},
+        # Roles in the beheerder's own organisation (organisations.admin_memberships).
+        "organisations": _codenames(["membership"], ALL_ACTIONS),
     },
 }
 
