@@ -13,8 +13,8 @@ from django.urls import reverse
 from measures.constants import Role
 from organisations.middleware import SESSION_KEY
 from organisations.models import Membership, Organisation
+from tests.admin_forms import inline_errors, page_form, roles, with_new_roles
 from tests.conftest import almelo_organisation, make_user
-from tests.test_history_complete import FormReader
 
 User = get_user_model()
 PASSWORD = "Een-Ander-Wachtwoord-42"
@@ -61,42 +61,8 @@ def log_in(client, who, organisation=None):
     return client
 
 
-def roles(who, organisation):
-    return set(
-        Membership.objects.filter(user=who, organisation=organisation).values_list(
-            "role", flat=True
-        )
-    )
-
-
-def page_form(client, url) -> dict[str, list[str]]:
-    """What a browser sends back from the admin page at url, as shown."""
-    page = client.get(url)
-    assert page.status_code == 200
-    reader = FormReader()
-    reader.feed(page.content.decode())
-    return {name: values for name, values in reader.data.items() if not name.startswith("_")}
-
-
-def with_new_roles(data: dict, *new_roles: str, **extra) -> dict:
-    """The user page's form with rows added to the roles inline."""
-    data = dict(data)
-    total = int(data["memberships-TOTAL_FORMS"][0])
-    for offset, role in enumerate(new_roles):
-        data[f"memberships-{total + offset}-role"] = [role]
-        for name, value in extra.items():
-            data[f"memberships-{total + offset}-{name}"] = [value]
-    data["memberships-TOTAL_FORMS"] = [str(total + len(new_roles))]
-    return data
-
-
 def change_url(who):
     return reverse("admin:auth_user_change", args=[who.pk])
-
-
-def inline_errors(response) -> str:
-    formsets = [inline.formset for inline in response.context["inline_admin_formsets"]]
-    return str([(formset.errors, formset.non_form_errors()) for formset in formsets])
 
 
 # -- Who is listed and found ----------------------------------------------------------
