@@ -56,7 +56,8 @@ ROLE_PERMISSIONS = {
     },
 }
 
-# Roles that work in the admin (is_staff). Civil servants work in the app's own pages.
+# Roles that work in the admin (zorg/admin_site.py). Civil servants work in the app's own
+# pages.
 STAFF_ROLES = {Role.CONTROLLER, Role.MANAGER, Role.BEHEERDER}
 
 
