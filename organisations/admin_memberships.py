@@ -14,15 +14,13 @@ The same rules on both pages that change roles, the roles inline on a user's pag
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from measures.admin_base import HistoryAdmin, user_label
-from measures.keys import can_be_key
 
 from .admin_mixins import OrganisationOwnedAdmin
 from .models import Membership
@@ -73,6 +71,10 @@ class MembershipFormSet(forms.BaseInlineFormSet):
 
     acting = None  # set per request by MembershipInline.get_formset
     organisation = None
+
+    def get_unique_error_message(self, unique_check):
+        # Django's names the fields ("organisation en role"); this says what is wrong.
+        return gettext("Elke rol staat er maar één keer: deze gebruiker heeft die rol hier al.")
 
     def clean(self):
         super().clean()
@@ -242,25 +244,3 @@ class MembershipAdmin(OrganisationOwnedAdmin, HistoryAdmin):
             if not self.may_change(request, obj):
                 refused.add(str(obj))
         return deleted, counts, refused, protected
-
-    # The history of a role of another organisation does not exist here either, also
-    # when the role itself was deleted (simple_history then reads the history alone).
-    def get_history_queryset(self, request, history_manager, pk_name, object_id):
-        return (
-            super()
-            .get_history_queryset(request, history_manager, pk_name, object_id)
-            .filter(organisation_id=getattr(request.organisation, "pk", None))
-        )
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method not in ("GET", "HEAD"):
-            raise PermissionDenied
-        if not (can_be_key(Membership, object_id) and can_be_key(Membership, version_id)):
-            raise Http404
-        if not Membership.history.filter(
-            id=unquote(object_id),
-            history_id=unquote(version_id),
-            organisation_id=getattr(request.organisation, "pk", None),
-        ).exists():
-            raise Http404
-        return super().history_form_view(request, object_id, version_id, extra_context)

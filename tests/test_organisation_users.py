@@ -164,6 +164,19 @@ def test_a_beheerder_grants_a_role_they_hold_here(almelo, client):
     assert roles(colleague, almelo_organisation()) == {"manager", "beheerder"}
 
 
+def test_a_role_given_twice_is_refused_in_dutch(almelo, client):
+    colleague = make_user("nieuwe.collega", Role.BEHEERDER)
+    log_in(client, user("beheerder"))
+    url = change_url(colleague)
+
+    response = client.post(url, with_new_roles(page_form(client, url), Role.BEHEERDER))
+
+    assert response.status_code == 200
+    assert "deze gebruiker heeft die rol hier al" in inline_errors(response)
+    assert "organisation" not in inline_errors(response)
+    assert roles(colleague, almelo_organisation()) == {"beheerder"}
+
+
 def test_a_role_held_in_another_organisation_does_not_count(almelo, client, enschede, els):
     """The Almelo beheerder is not beheerder in Enschede: working there, they grant nothing."""
     Membership.objects.create(user=user("beheerder"), organisation=enschede, role=Role.MANAGER)
@@ -512,3 +525,22 @@ def test_a_controllers_owner_autocomplete_lists_only_the_organisations_members(
 @pytest.fixture
 def superuser(db):
     return make_user("sam", is_superuser=True)
+
+
+# -- History pages show only the active organisation's objects ------------------------
+
+
+def test_the_history_of_another_organisations_object_is_not_found(almelo, client, enschede):
+    """simple_history reads its tables unscoped; the admin's history pages answer 404 for
+    what the organisation's own lists do not hold (measures.admin_base.HistoryAdmin)."""
+    from measures.models import Measure
+
+    log_in(client, make_user("ctl", Role.CONTROLLER, organisation=enschede), enschede)
+    measure = Measure.objects.get(title="Doorbraakmethode")  # Almelo's
+    version = measure.history.first().history_id
+
+    listing = client.get(reverse("admin:measures_measure_history", args=[measure.pk]))
+    past = client.get(reverse("admin:measures_measure_simple_history", args=[measure.pk, version]))
+
+    assert (listing.status_code, past.status_code) == (404, 404)
+    assert "Doorbraakmethode" not in listing.content.decode() + past.content.decode()
