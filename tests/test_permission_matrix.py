@@ -166,11 +166,13 @@ def throwaway_user():
 
 
 def other_organisations_user():
-    enschede = Organisation.all_organisations.create(
-        name="Gemeente Enschede", short_name="Enschede", cbs_code="0153", slug="enschede"
+    """A member of Gemeente Hengelo only: another organisation for Almelo's users and for
+    Enschede's (the cross-organisation cells below)."""
+    hengelo = Organisation.all_organisations.create(
+        name="Gemeente Hengelo", short_name="Hengelo", cbs_code="0164", slug="hengelo"
     )
-    user = User.objects.create_user("els")
-    Membership.objects.create(user=user, organisation=enschede, role="invoerder")
+    user = User.objects.create_user("henk")
+    Membership.objects.create(user=user, organisation=hengelo, role="invoerder")
     return user
 
 
