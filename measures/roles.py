@@ -55,12 +55,14 @@ ROLE_PERMISSIONS = {
         | _codenames(MEASURE_MODELS, ["view"]),
         # Groups are the roles, defined here; only a superuser changes them (admin_users.py).
         "auth": _codenames(["user"], ALL_ACTIONS) | {"view_group"},
-        # Which groups of the identity provider grant which role (organisations.oidc).
-        "organisations": _codenames(["identityprovidermapping"], ALL_ACTIONS),
+        # Which groups of the identity provider grant which role (organisations.oidc), and
+        # roles in the beheerder's own organisation (organisations.admin_memberships).
+        "organisations": _codenames(["identityprovidermapping", "membership"], ALL_ACTIONS),
     },
 }
 
-# Roles that work in the admin (is_staff). Civil servants work in the app's own pages.
+# Roles that work in the admin (zorg/admin_site.py). Civil servants work in the app's own
+# pages.
 STAFF_ROLES = {Role.CONTROLLER, Role.MANAGER, Role.BEHEERDER}
 
 

@@ -1,7 +1,10 @@
 from django.contrib import admin
 
+from .admin_memberships import MembershipAdmin
 from .admin_mixins import OrganisationOwnedAdmin
-from .models import IdentityProviderMapping
+from .models import IdentityProviderMapping, Membership
+
+admin.site.register(Membership, MembershipAdmin)
 
 
 @admin.register(IdentityProviderMapping)

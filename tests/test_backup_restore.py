@@ -24,6 +24,7 @@ from measures.models import (
     ReportingPeriod,
     YearTarget,
 )
+from organisations.models import Membership
 from reports import documents
 from reports.builder import build_report_data
 from reports.services import publish_report, report_pdf
@@ -106,7 +107,7 @@ def backup(almelo, tmp_path, django_user_model):
     midterm = almelo.periods.get(is_closed=True)
     publish_report(period=midterm, user=controller)
     with acting_user(controller):
-        make_user("vera").groups.add(Group.objects.get(name=Role.MANAGER.value))
+        make_user("vera", Role.MANAGER)
         YearTarget.objects.filter(measure__title="Peuteropvang", year=2022).update(amount=1)
     path = tmp_path / "koersmonitor.json.gz"
     call_command("backup", "--output", str(path), verbosity=0)
@@ -126,7 +127,7 @@ def test_restore_into_an_empty_database_gives_the_same_overview_reports_and_hist
 def test_a_restored_database_keeps_working(backup, client):
     empty_the_database()
     call_command("restore", str(backup), verbosity=0)
-    controller = Group.objects.get(name=Role.CONTROLLER.value).user_set.get()
+    controller = Membership.objects.get(role=Role.CONTROLLER).user
     target = YearTarget.objects.filter(is_pm=False).order_by("pk").first()
     with acting_user(controller):
         target.amount += 1

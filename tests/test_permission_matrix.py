@@ -36,7 +36,7 @@ from measures.models import (
     TargetRevision,
 )
 from notifications.models import NotificationSettings
-from organisations.models import IdentityProviderMapping, Organisation, Region
+from organisations.models import IdentityProviderMapping, Membership, Organisation, Region
 from reports.models import PublishedReport
 from tests.conftest import almelo_organisation
 from tests.urlmatrix import (
@@ -176,7 +176,30 @@ def throwaway_group():
 
 
 def throwaway_user():
-    return User.objects.create_user("wegwerp")
+    """A member of Almelo (an invoerder): the user admin lists the organisation's members."""
+    user = User.objects.create_user("wegwerp")
+    Membership.objects.create(user=user, organisation=almelo_organisation(), role="invoerder")
+    return user
+
+
+def other_organisations_user():
+    """A member of Gemeente Hengelo only: another organisation for Almelo's users and for
+    Enschede's (the cross-organisation cells below)."""
+    hengelo = Organisation.all_organisations.create(
+        name="Gemeente Hengelo", short_name="Hengelo", cbs_code="0164", slug="hengelo"
+    )
+    user = User.objects.create_user("henk")
+    Membership.objects.create(user=user, organisation=hengelo, role="invoerder")
+    return user
+
+
+def throwaway_membership():
+    throwaway_user()
+    return Membership.objects.get(user__username="wegwerp")
+
+
+def membership_of(username):
+    return Membership.objects.get(user__username=username)
 
 
 def throwaway_scale():
@@ -294,16 +317,25 @@ def add_goal():
 
 
 def add_user():
+    """A new colleague with a role in the organisation (without one they would not be a
+    member, and not on the beheerder's list): one the beheerder holds."""
     return {
         "username": "nieuwe.collega",
         "password1": "Een-Lang-Wachtwoord-42",
         "password2": "Een-Lang-Wachtwoord-42",
         "usable_password": "true",
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-0-role": "beheerder",
     }
 
 
 def add_mapping():
     return {"claim_value": "nieuwe-groep", "role": "beheerder"}
+
+
+def add_role():
+    return {"user": user("manager").pk, "role": "beheerder"}
 
 
 def give_beheerders_approval():
@@ -335,9 +367,23 @@ def form_body(obj, **changes) -> dict:
 
 
 def make_myself_controller():
-    """Issue 8 item 2: the beheerder's own account with the controller role added."""
+    """Issue 8 item 2: the beheerder's own account with the controller role added, as a
+    new row of the roles inline (issue 9 item 2)."""
     me = user("beheerder")
-    return form_body(me, groups=[*me.groups.all(), Group.objects.get(name="controller")])
+    own = membership_of("beheerder")
+    return {
+        **form_body(me),
+        "memberships-TOTAL_FORMS": "2",
+        "memberships-INITIAL_FORMS": "1",
+        "memberships-0-id": own.pk,
+        "memberships-0-user": me.pk,
+        "memberships-0-role": own.role,
+        "memberships-1-role": "controller",
+    }
+
+
+def make_my_role_controller():
+    return form_body(membership_of("beheerder"), role="controller")
 
 
 # Issue 8 item 1: the form on a history page, saved with a change.
@@ -353,6 +399,10 @@ def revert_assessment():
     assessment = approved_assessment()
     other = assessment.status.scale.levels.exclude(pk=assessment.status_id).first()
     return form_body(assessment, status=other.pk, approved_by=user("manager").pk)
+
+
+def revert_membership():
+    return form_body(membership_of("invoerder"), role="controller")
 
 
 def revert_update():
@@ -558,6 +608,47 @@ TABLE = {
     ),
     "beheer/auth/user/<path:object_id>/": Row(
         path=lambda: f"/beheer/auth/user/{user('invoerder').pk}/", get=STAFF, post=STAFF
+    ),
+    # Roles in the organisation the beheerder works in (issue 9 item 2): the beheerder
+    # grants the roles they hold, never their own; the others do not see the list.
+    "admin:organisations_membership_changelist": Row(
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, DONE),
+        data=delete_selected(throwaway_membership),
+        effect=gone(Membership, user__username="wegwerp"),
+    ),
+    "admin:organisations_membership_add": Row(
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, DONE),
+        data=add_role,
+        effect=lambda: Membership.objects.filter(user=user("manager"), role="beheerder").exists(),
+    ),
+    "admin:organisations_membership_history": Row(
+        args=lambda: [membership_of("invoerder").pk],
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, OK),
+    ),
+    "admin:organisations_membership_simple_history": Row(
+        args=lambda: latest_history(membership_of("invoerder")),
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, E403),
+        data=revert_membership,
+    ),
+    "admin:organisations_membership_delete": Row(
+        args=lambda: [throwaway_membership().pk],
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, DONE),
+        effect=gone(Membership, user__username="wegwerp"),
+    ),
+    "admin:organisations_membership_change": Row(
+        args=lambda: [membership_of("invoerder").pk],
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, OK),
+    ),
+    "beheer/organisations/membership/<path:object_id>/": Row(
+        path=lambda: f"/beheer/organisations/membership/{membership_of('invoerder').pk}/",
+        get=STAFF,
+        post=STAFF,
     ),
     # Status scales: the beheerder; the controller and the manager read them.
     "admin:measures_statusscale_changelist": Row(
@@ -946,7 +1037,37 @@ VARIANTS = {
             get=admin(E403, E403, OK),
             post=admin(E403, E403, DONE),
             data=make_myself_controller,
-            effect=lambda: not user("beheerder").groups.filter(name="controller").exists(),
+            effect=lambda: (
+                not Membership.objects.filter(user=user("beheerder"), role="controller").exists()
+            ),
+        ),
+    ),
+    # Nor in the list of roles: their own role is shown, not changed.
+    "the beheerder's own role made controller": (
+        "admin:organisations_membership_change",
+        Row(
+            args=lambda: [membership_of("beheerder").pk],
+            get=admin(E403, E403, OK),
+            post=admin(E403, E403, E403),
+            data=make_my_role_controller,
+        ),
+    ),
+    # A role of another organisation is not found (issue 9 item 2): 404, even for roles
+    # that could see it in their own.
+    "another organisation's user": (
+        "admin:auth_user_change",
+        Row(
+            args=lambda: [other_organisations_user().pk],
+            get=admin(E404, E404, E404),
+            post=admin(E404, E404, E404),
+        ),
+    ),
+    "another organisation's role": (
+        "admin:organisations_membership_change",
+        Row(
+            args=lambda: [membership_of(other_organisations_user().username).pk],
+            get=admin(E404, E404, E404),
+            post=admin(E404, E404, E404),
         ),
     ),
 }
