@@ -47,7 +47,9 @@ class Command(OrganisationCommand):
         return _("Rapportagemoment %(name)r") % {"name": options["period"]}
 
     def handle(self, *args, **options):
-        periods = ReportingPeriod.objects.select_related("programme").filter(name=options["period"])
+        periods = ReportingPeriod.objects.select_related("programme__organisation").filter(
+            name=options["period"]
+        )
         if options["programme"]:
             periods = periods.filter(programme__name=options["programme"])
         periods = list(periods)

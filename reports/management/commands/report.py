@@ -42,7 +42,7 @@ class Command(OrganisationCommand):
 
     def handle(self, *args, **options):
         period = (
-            ReportingPeriod.objects.select_related("programme")
+            ReportingPeriod.objects.select_related("programme__organisation")
             .filter(programme__name=options["programme"], name=options["period"])
             .first()
         )
