@@ -129,7 +129,7 @@ def test_restore_into_an_empty_database_gives_the_same_overview_reports_and_hist
 def test_a_restored_database_keeps_working(backup, client):
     empty_the_database()
     call_command("restore", str(backup), verbosity=0)
-    controller = Membership.objects.get(role=Role.CONTROLLER).user
+    controller = Membership.objects.get(role=Role.CONTROLLER, user__username="controller").user
     target = YearTarget.objects.filter(is_pm=False).order_by("pk").first()
     with acting_user(controller):
         target.amount += 1
