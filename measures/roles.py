@@ -51,6 +51,9 @@ ROLE_PERMISSIONS = {
         | _codenames(MEASURE_MODELS, ["view"]),
         # Groups are the roles, defined here; only a superuser changes them (admin_users.py).
         "auth": _codenames(["user"], ALL_ACTIONS) | {"view_group"},
+        # The look of their own organisation; adding, deleting and renaming organisations
+        # is for a superuser (organisations/admin.py).
+        "organisations": {"view_organisation", "change_organisation"},
     },
 }
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path(".well-known/security.txt", security_txt, name="security_txt"),
     path("beheer/", admin.site.urls),
     path("rapporten/", include("reports.urls")),
+    path("", include("organisations.urls")),
     path("", include("measures.urls")),
     path("", include("imports.urls")),
     path("", include("notifications.urls")),
