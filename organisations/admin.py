@@ -37,7 +37,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = "__all__"
+        fields = [*IDENTITY_FIELDS, *TOKEN_FIELDS]
         widgets = {
             field: forms.TextInput(attrs={"size": 8, "spellcheck": "false", "autocomplete": "off"})
             for field in TOKEN_FIELDS

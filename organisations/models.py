@@ -163,14 +163,16 @@ class OrganisationLogo(models.Model):
     checksum = models.CharField(_("controlegetal"), max_length=64)
 
     organisation_path = "organisation"
-    objects = scoped_manager()
     # The logo view and the report read the logo of an organisation found by other means.
-    all_logos = models.Manager()
+    all_logos = models.QuerySet.as_manager()
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("logo")
         verbose_name_plural = _("logo's")
         base_manager_name = "all_logos"
+        # The scoped manager is the default, whatever the order above.
+        default_manager_name = "objects"
 
     def __str__(self) -> str:
         return _("Logo %(organisation)s") % {"organisation": self.organisation_id}

@@ -172,7 +172,10 @@ TEXT_PAIRS = (
         "header_background",
         TEXT_MINIMUM,
         "header_text_color",
-        _("De tekstkleur op de kopregel heeft te weinig contrast (%(ratio)s; minimaal %(minimum)s)."),
+        _(
+            "De tekstkleur op de kopregel heeft te weinig contrast "
+            "(%(ratio)s; minimaal %(minimum)s)."
+        ),
     ),
     Pair(
         "header_text_color",

@@ -73,7 +73,9 @@ def switch(request):
     superuser). Anything else is refused with a message and changes nothing. Back to the
     overview, or to `next` when that is a page of this site."""
     wanted = request.POST.get("organisation", "")
-    allowed = {str(organisation.pk): organisation for organisation in request.workplace.organisations}
+    allowed = {
+        str(organisation.pk): organisation for organisation in request.workplace.organisations
+    }
     target = _safe_next(request) or reverse("overview")
     organisation = allowed.get(wanted.strip())
     if organisation is None:

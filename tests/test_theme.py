@@ -11,9 +11,9 @@ from PIL import Image
 from measures.constants import Role
 from measures.models import ReportingPeriod
 from organisations import theme
+from organisations.logo import clean_logo
 from organisations.models import Membership, Organisation, OrganisationLogo
 from organisations.services import set_logo
-from organisations.logo import clean_logo
 from reports.services import report_pdf
 from tests.conftest import almelo_organisation, make_user
 from tests.reports.pdfs import page_texts, reader
@@ -111,7 +111,9 @@ def test_bad_contrast_is_refused_at_the_field_and_nothing_changes(beheerder_clie
 
 def test_a_colour_that_is_no_colour_is_refused(beheerder_client, almelo):
     organisation = almelo_organisation()
-    response = beheerder_client.post(change_url(organisation), look_form(organisation, link_color="blauw"))
+    response = beheerder_client.post(
+        change_url(organisation), look_form(organisation, link_color="blauw")
+    )
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["link_color"] == [
         "Geef een kleur als # met zes tekens 0-9 of a-f, zoals #1d0857."
@@ -165,8 +167,11 @@ def test_beheerder_sees_only_their_own_organisation(beheerder_client, almelo, en
 @pytest.mark.parametrize(
     ("content", "name", "message"),
     [
-        (b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "logo.svg",
-         "Dit bestand is geen PNG- of JPEG-afbeelding"),
+        (
+            b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+            "logo.svg",
+            "Dit bestand is geen PNG- of JPEG-afbeelding",
+        ),
         (b"GIF89a" + b"\x00" * 40, "logo.png", "Dit bestand is geen PNG- of JPEG-afbeelding"),
         (png((8, 8)), "logo.png", "Het logo is te klein (8 × 8 beeldpunten)"),
         (b"\x89PNG" + b"\x00" * (1024 * 1024 + 10), "logo.png", "Het logo is te groot"),
@@ -194,9 +199,7 @@ def test_a_jpeg_logo_is_re_encoded_and_scaled_down():
 # -- The page header --------------------------------------------------------------------
 
 
-def test_header_links_the_organisations_stylesheet_and_shows_name_and_logo(
-    manager_client, almelo
-):
+def test_header_links_the_organisations_stylesheet_and_shows_name_and_logo(manager_client, almelo):
     organisation = almelo_organisation()
     page = manager_client.get(reverse("overview")).content.decode()
     css_url = f'/huisstijl/almelo.css?v={organisation.theme_version}"'
@@ -224,7 +227,9 @@ def test_stylesheet_and_logo_of_an_organisation_one_does_not_work_in_are_404(
     manager_client, almelo, enschede
 ):
     set_logo(organisation=enschede, logo=clean_logo(upload(png())))
-    assert manager_client.get(reverse("organisations:theme_css", args=["enschede"])).status_code == 404
+    assert (
+        manager_client.get(reverse("organisations:theme_css", args=["enschede"])).status_code == 404
+    )
     assert manager_client.get(reverse("organisations:logo", args=["enschede"])).status_code == 404
     assert manager_client.get(reverse("organisations:logo", args=["almelo"])).status_code == 404
 
@@ -267,4 +272,7 @@ def test_a_member_of_two_organisations_sees_the_look_of_the_active_one(client, a
     page = client.get(reverse("overview")).content.decode()
     enschede.refresh_from_db()
     assert f"/huisstijl/enschede.css?v={enschede.theme_version}" in page
-    assert "#006400" in client.get(reverse("organisations:theme_css", args=["enschede"])).content.decode()
+    assert (
+        "#006400"
+        in client.get(reverse("organisations:theme_css", args=["enschede"])).content.decode()
+    )
