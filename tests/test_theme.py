@@ -1,6 +1,7 @@
 """Each organisation's look: colour tokens with guaranteed contrast, served as a stylesheet;
 its name and logo in the page header and on the report's cover."""
 
+import base64
 from io import BytesIO
 
 import pytest
@@ -14,6 +15,7 @@ from organisations import theme
 from organisations.logo import clean_logo
 from organisations.models import Membership, Organisation, OrganisationLogo
 from organisations.services import set_logo
+from reports.pdf import StaticFilesFetcher
 from reports.services import report_pdf
 from tests.conftest import almelo_organisation, make_user
 from tests.reports.pdfs import page_texts, reader
@@ -276,3 +278,28 @@ def test_a_member_of_two_organisations_sees_the_look_of_the_active_one(client, a
         "#006400"
         in client.get(reverse("organisations:theme_css", args=["enschede"])).content.decode()
     )
+
+
+def test_the_web_version_embeds_the_logo_and_its_policy_allows_only_that(manager_client, almelo):
+    set_logo(organisation=almelo_organisation(), logo=clean_logo(upload(png())))
+    period = ReportingPeriod.objects.get(name="Najaarsrapportage 2020")
+    response = manager_client.get(reverse("reports:html", args=[period.pk]))
+    assert '<img class="cover__logo" src="data:image/png;base64,' in response.content.decode()
+    assert 'alt="Logo Gemeente Almelo"' in response.content.decode()
+    policy = response["Content-Security-Policy"]
+    assert "img-src data:" in policy and "default-src 'none'" in policy
+
+
+def test_the_pdf_fetcher_reads_a_png_or_jpeg_data_url_and_no_other():
+    fetcher = StaticFilesFetcher()
+    image = png()
+    response = fetcher.fetch("data:image/png;base64," + base64.b64encode(image).decode())
+    assert response.read() == image
+    for url in [
+        "data:image/svg+xml;base64," + base64.b64encode(b"<svg/>").decode(),
+        "data:image/png,not-base64",
+        "data:image/png;base64,@@@",
+        "data:text/html;base64," + base64.b64encode(b"<p>").decode(),
+    ]:
+        with pytest.raises(ValueError, match="Reports only read their own static files"):
+            fetcher.fetch(url)
