@@ -18,11 +18,14 @@ values are chosen.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
 from .contrast import HEX_COLOUR, NON_TEXT_MINIMUM, TEXT_MINIMUM, contrast_ratio, format_ratio
+
+logger = logging.getLogger(__name__)
 
 # Fixed colours of koersmonitor.css the organisation's tokens are shown on.
 WHITE = "#ffffff"  # cards, tables, buttons (--km-surface)
@@ -265,15 +268,25 @@ def contrast_problems(values: dict[str, str]) -> dict[str, list[str]]:
 
 
 def stylesheet(values: dict[str, str]) -> str:
-    """The organisation's tokens as CSS custom properties on :root. A value that is not a
-    colour (written around the model's validation) gives the default: nothing but a colour
-    ever reaches the stylesheet."""
+    """The organisation's tokens as CSS custom properties on :root.
+
+    Organisation.clean checks every value and pair, but a write can go around it (the
+    shell, an update(), a restored backup). So the stylesheet checks again: a value that
+    is not a colour gives that token's default, and if the colours then miss any contrast
+    minimum, every token gives its default. Nothing but a colour reaches the CSS, and the
+    pages keep WCAG 2.1 AA contrast whatever is stored."""
+    effective = {
+        token.field: value
+        if HEX_COLOUR.match(value := values.get(token.field) or "")
+        else token.default
+        for token in TOKENS
+    }
+    if contrast_problems(effective):
+        logger.warning("Stored colours miss a contrast minimum; the default look is served.")
+        effective = dict(DEFAULTS)
     lines = [":root {"]
     for token in TOKENS:
-        value = values.get(token.field) or ""
-        if not HEX_COLOUR.match(value):
-            value = token.default
         for name in (token.css, *token.nl_design_system):
-            lines.append(f"  {name}: {value};")
+            lines.append(f"  {name}: {effective[token.field]};")
     lines.append("}")
     return "\n".join(lines) + "\n"

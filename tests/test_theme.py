@@ -84,6 +84,11 @@ def test_a_focus_colour_that_neither_ring_shows_is_refused():
     assert "focus_color" not in theme.contrast_problems({**light, "focus_color": "#ffffff"})
 
 
+def test_stored_colours_that_miss_the_contrast_give_the_default_look():
+    css = theme.stylesheet({**theme.DEFAULTS, "header_background": "#ffffff"})
+    assert "--km-header-bg: #3b0fb0;" in css  # white text on white would be unreadable
+
+
 def test_the_stylesheet_holds_nothing_but_colours():
     css = theme.stylesheet({**theme.DEFAULTS, "link_color": "red;} body{display:none"})
     assert "--km-link: #00568b;" in css and "--nl-link-color: #00568b;" in css
