@@ -9,6 +9,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from organisations.admin_mixins import OrganisationOwnedAdmin
+from organisations.models import Region
 
 from . import (
     admin_users,  # noqa: F401 (registers the user and group admin)
@@ -140,7 +141,18 @@ class ProgrammeAdmin(OrganisationOwnedAdmin):
         (None, {"fields": ["name", "status_scale"]}),
         (_("Looptijd"), {"fields": ["first_year", "last_year", "target_year"]}),
         (_("Rapportage"), {"fields": ["separates_hard_soft"]}),
+        (_("Regio"), {"fields": ["shared_with_regions"]}),
     ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "shared_with_regions":
+            # Only the regions the organisation works in: sharing with another region
+            # would show the programme to municipalities it does not work with.
+            kwargs["queryset"] = Region.objects.filter(
+                memberships__organisation=request.organisation
+            )
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is SavingsTask:

@@ -167,10 +167,25 @@ class Programme(models.Model):
         default=False,
         help_text=_("Realisaties worden gesplitst in harde en zachte besparing."),
     )
+    # Per region, not one flag: a municipality may work in several regions (Almelo in
+    # Twente and as centrumgemeente with its neighbours) and share a programme with one of
+    # them only. Only a region the organisation is a member of counts
+    # (organisations.region_data), so leaving a region ends the sharing.
+    shared_with_regions = models.ManyToManyField(
+        "organisations.Region",
+        related_name="shared_programmes",
+        blank=True,
+        verbose_name=_("gedeeld met regio's"),
+        help_text=_(
+            "De regiopagina toont van dit programma het saldo op koers aan de managers en "
+            "controllers van de andere gemeenten in de regio. Van een programma dat niet "
+            "gedeeld is, ziet de regio niets."
+        ),
+    )
 
     organisation_path = "organisation"
     objects = scoped_manager(HistoriedQuerySet)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[shared_with_regions])
 
     class Meta:
         verbose_name = _("programma")

@@ -44,16 +44,22 @@ ROLE_PERMISSIONS = {
         | {"approve_measureupdate", "close_reportingperiod"},
         "reports": {"publish_report", "view_publishedreport"},
         "imports": {"import_measures", "view_importrecord"},
+        "organisations": {"view_region_overview"},
     },
-    Role.MANAGER: {"measures": _codenames(MEASURE_MODELS + SCALE_MODELS, ["view"])},
+    Role.MANAGER: {
+        "measures": _codenames(MEASURE_MODELS + SCALE_MODELS, ["view"]),
+        "organisations": {"view_region_overview"},
+    },
     Role.BEHEERDER: {
         "measures": _codenames(["programme", *SCALE_MODELS], ALL_ACTIONS)
         | _codenames(MEASURE_MODELS, ["view"]),
         # Groups are the roles, defined here; only a superuser changes them (admin_users.py).
         "auth": _codenames(["user"], ALL_ACTIONS) | {"view_group"},
-        # The look of their own organisation; adding, deleting and renaming organisations
+        # Which groups of the identity provider grant which role (organisations.oidc), and
+        # the look of their own organisation; adding, deleting and renaming organisations
         # is for a superuser (organisations/admin.py).
-        "organisations": {"view_organisation", "change_organisation"},
+        "organisations": _codenames(["identityprovidermapping"], ALL_ACTIONS)
+        | {"view_organisation", "change_organisation"},
     },
 }
 

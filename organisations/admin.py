@@ -1,6 +1,7 @@
 """The organisation in the admin: a beheerder sets the look (colours, logo) of the
-organisation they work in; only a superuser adds or deletes organisations or changes what
-identifies one (name, CBS code, address)."""
+organisation they work in, and which identity-provider groups give which role there; only
+a superuser adds or deletes organisations or changes what identifies one (name, CBS code,
+address)."""
 
 from django import forms
 from django.contrib import admin
@@ -13,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from measures.admin_base import HistoryAdmin
 
 from . import services
+from .admin_mixins import OrganisationOwnedAdmin
 from .logo import MAX_UPLOAD_BYTES, clean_logo
-from .models import Organisation
+from .models import IdentityProviderMapping, Organisation
 from .theme import TOKEN_FIELDS
 
 IDENTITY_FIELDS = ["name", "short_name", "cbs_code", "slug"]
@@ -110,3 +112,25 @@ class OrganisationAdmin(HistoryAdmin):
             services.set_logo(organisation=obj, logo=logo)
         elif form.cleaned_data.get("remove_logo") and obj.logo_checksum:
             services.remove_logo(organisation=obj)
+
+
+@admin.register(IdentityProviderMapping)
+class IdentityProviderMappingAdmin(OrganisationOwnedAdmin):
+    """Which groups and roles of the identity provider give which role here. The list is
+    the active organisation's (the scoped manager); a new row belongs to it. Every change
+    is kept in the model's history table, with who made it."""
+
+    list_display = ["claim_value", "role"]
+    list_filter = ["role"]
+    search_fields = ["claim_value"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        """A mapping grants its role to everyone in the group at their next sign-in, so a
+        beheerder maps only to roles they hold here themselves, as in the user admin
+        (measures/admin_users.py); a superuser maps to any."""
+        form = super().get_form(request, obj, **kwargs)
+        if not request.user.is_superuser:
+            held = request.workplace.roles
+            field = form.base_fields["role"]
+            field.choices = [(value, label) for value, label in field.choices if value in held]
+        return form

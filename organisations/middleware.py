@@ -19,12 +19,19 @@ class Workplace:
 
     @cached_property
     def _memberships(self):
-        from .models import Membership
+        from django.db.models import Exists, OuterRef
+
+        from .models import Membership, RegionMember
 
         if not self.user.is_authenticated:
             return []
+        # Whether the organisation is in a region comes with it, for the header's link to
+        # the region page, so that no page pays a query for it.
+        in_region = RegionMember.objects.filter(organisation=OuterRef("organisation_id"))
         return list(
-            Membership.all_memberships.filter(user=self.user).select_related("organisation")
+            Membership.all_memberships.filter(user=self.user)
+            .select_related("organisation")
+            .annotate(organisation_in_region=Exists(in_region))
         )
 
     @cached_property
@@ -47,6 +54,17 @@ class Workplace:
             if organisation.pk == chosen:
                 return organisation
         return self.organisations[0] if self.organisations else None
+
+    @cached_property
+    def in_region(self) -> bool:
+        """Whether the active organisation is a member of a region (for a superuser
+        working where they hold no role: never, so that they pay no query either)."""
+        active = self.organisation
+        return any(
+            m.organisation_in_region
+            for m in self._memberships
+            if active and m.organisation_id == active.pk
+        )
 
     @cached_property
     def roles(self) -> frozenset[str]:

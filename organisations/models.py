@@ -74,7 +74,7 @@ class Organisation(models.Model):
         _("adres"),
         max_length=60,
         unique=True,
-        help_text=_("Het deel van de webadressen van deze organisatie, bijvoorbeeld enschede."),
+        help_text=_("Het deel van de webadressen, bijvoorbeeld enschede."),
         error_messages={"unique": _("Er is al een organisatie met dit adres.")},
     )
 
@@ -243,6 +243,10 @@ class Region(models.Model):
         verbose_name = _("regio")
         verbose_name_plural = _("regio's")
         ordering = ["name"]
+        # Not Django's view_region: that one would open the admin's list of every
+        # region, while this one reads only the regions of one's own organisation
+        # (organisations.region_views).
+        permissions = [("view_region_overview", _("Mag de regiopagina lezen"))]
 
     def __str__(self) -> str:
         return self.name
@@ -288,11 +292,54 @@ class RegionMember(models.Model):
             models.CheckConstraint(
                 condition=Q(is_centre=True) | Q(centre_tasks=""),
                 name="region_tasks_only_for_centre",
-                violation_error_message=_(
-                    "Alleen een centrumgemeente heeft taken als centrumgemeente."
-                ),
+                violation_error_message=_("Alleen een centrumgemeente heeft centrumtaken."),
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.region}: {self.organisation.short_name}"
+
+
+class IdentityProviderMapping(models.Model):
+    """A value the organisation's identity provider puts in its tokens (an Entra ID group's
+    object id, an application role) and the role it grants in this organisation, for
+    sign-in through OpenID Connect (organisations.oidc). A beheerder keeps these in the
+    admin; a role name itself ("controller") needs no row."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        models.CASCADE,
+        related_name="identity_provider_mappings",
+        verbose_name=_("organisatie"),
+    )
+    claim_value = models.CharField(
+        _("groep of rol bij de identity provider"),
+        max_length=200,
+        help_text=_(
+            "Precies zoals hij in het token staat, bijvoorbeeld de object-id van een groep in "
+            "Entra ID (8c1e…) of de naam van een app-rol."
+        ),
+    )
+    role = models.CharField(_("rol in Koersmonitor"), max_length=20, choices=Role.choices)
+
+    organisation_path = "organisation"
+    objects = scoped_manager(HistoriedQuerySet)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("koppeling met de identity provider")
+        verbose_name_plural = _("koppelingen met de identity provider")
+        ordering = ["organisation", "claim_value", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "claim_value", "role"],
+                name="identity_provider_mapping_unique",
+                violation_error_message=_("Deze groep geeft hier deze rol al."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(value)s geeft %(role)s") % {
+            "value": self.claim_value,
+            "role": self.get_role_display(),
+        }

@@ -147,3 +147,26 @@ def _membership_model():
     from .models import Membership
 
     return Membership
+
+
+def organisation_id_of(instance) -> int | None:
+    """The organisation an instance belongs to, following its `organisation_path`
+    through the (unscoped) foreign keys: for an object that is no longer stored, such as
+    the last version of a deleted row in its history."""
+    paths = instance.organisation_path
+    for path in paths if isinstance(paths, tuple) else (paths,):
+        current = instance
+        steps = path.split("__") if path else []
+        for step in steps[:-1]:
+            current = getattr(current, step, None)
+            if current is None:
+                break
+        else:
+            return getattr(current, f"{steps[-1]}_id") if steps else current.pk
+    return None
+
+
+def in_scope(instance) -> bool:
+    """Whether `instance` belongs to an organisation of the active scope."""
+    ids = active_organisation_ids()
+    return ids is ALL or organisation_id_of(instance) in ids

@@ -21,7 +21,9 @@ from .services import PublishError, publish_report, report_html, report_pdf
 
 
 def _period(pk: int) -> ReportingPeriod:
-    return get_object_or_404(ReportingPeriod.objects.select_related("programme"), pk=pk)
+    return get_object_or_404(
+        ReportingPeriod.objects.select_related("programme__organisation"), pk=pk
+    )
 
 
 def _file_response(report_file, content_type: str, disposition: str) -> HttpResponse:

@@ -62,7 +62,7 @@ def history_rows() -> dict:
 
 
 def snapshot() -> dict:
-    periods = ReportingPeriod.objects.select_related("programme").order_by("pk")
+    periods = ReportingPeriod.objects.select_related("programme__organisation").order_by("pk")
     open_period = periods.get(is_closed=False)
     return {
         "overviews": {period.name: overview_text(period) for period in periods},

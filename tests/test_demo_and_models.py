@@ -43,7 +43,7 @@ def test_demo_accounts_log_in_with_the_demo_password(db, django_user_model):
     load_demo()
     for name in ("invoerder", "controller", "manager", "beheerder"):
         user = django_user_model.objects.get(username=name)
-        assert user.check_password("koers-demo") and user.groups.filter(name=name).exists()
+        assert user.check_password("koers-demo") and user.memberships.filter(role=name).exists()
 
 
 @pytest.mark.parametrize(

@@ -126,7 +126,13 @@ ADMIN_CHANGES = [
         "levels-{index}-label",
         "Niet op koers",
     ),
-    (Role.BEHEERDER, lambda: Programme.objects.get(), None, "municipality", "Twenterand"),
+    (
+        Role.BEHEERDER,
+        lambda: Programme.objects.get(name="Programma Zorg"),
+        None,
+        "name",
+        "Programma Zorg en Welzijn",
+    ),
 ]
 
 
@@ -156,7 +162,7 @@ def test_admin_changes_are_in_the_history_with_who_and_old_and_new_value(
 
 UPDATES = [
     # (model, rows, field, value): a row set and one change, per historied model.
-    (Programme, {"name": "Programma Zorg"}, "municipality", "Twenterand"),
+    (Programme, {"name": "Programma Zorg"}, "target_year", 2021),
     (Goal, {"number__in": [1, 2]}, "description", "Bijgewerkt"),
     (MeasurePlan, {"programme__name": "Programma Zorg"}, "decision_reference", "BW-1"),
     (StatusScale, {"name__startswith": "Enschede"}, "name", "Enschede"),

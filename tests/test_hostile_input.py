@@ -81,7 +81,7 @@ def hostile_programme(almelo):
     StatusLevel.objects.filter(pk=level.pk).update(
         label=HOSTILE["status_label"], description=HOSTILE["status_description"]
     )
-    return ReportingPeriod.objects.select_related("programme").get(pk=period.pk)
+    return ReportingPeriod.objects.select_related("programme__organisation").get(pk=period.pk)
 
 
 def export_files(client, period) -> dict[str, bytes]:

@@ -40,6 +40,7 @@ from measures.models import (
 )
 from notifications.models import NotificationSettings
 from organisations.logo import clean_logo
+from organisations.models import IdentityProviderMapping, Organisation, Region
 from organisations.services import set_logo
 from organisations.theme import TOKEN_FIELDS
 from reports.models import PublishedReport
@@ -94,6 +95,23 @@ def closed_period():
     return ReportingPeriod.objects.get(name="Midterm review 2020")
 
 
+def twente():
+    """A region with Almelo as a member (issue 9 item 4)."""
+    region, _ = Region.objects.get_or_create(name="Twente")
+    region.memberships.get_or_create(organisation=almelo_organisation())
+    return region
+
+
+def region_elsewhere():
+    """A region of which Almelo is not a member: its page answers 404, not 403."""
+    venlo, _ = Organisation.all_organisations.get_or_create(
+        cbs_code="0983", defaults={"name": "Gemeente Venlo", "short_name": "Venlo", "slug": "venlo"}
+    )
+    region, _ = Region.objects.get_or_create(name="Noord-Limburg")
+    region.memberships.get_or_create(organisation=venlo)
+    return region
+
+
 def own_update():
     return update_of("Stoppen met dienstencheques")  # a draft of the demo invoerder
 
@@ -132,6 +150,7 @@ def published_report():
 def import_record():
     """A finished import by the controller: the import pages show only one's own."""
     return ImportRecord.objects.create(
+        organisation=almelo_organisation(),
         user=user("controller"),
         source=ImportSource.PAGE,
         programme=programme(),
@@ -204,6 +223,19 @@ def throwaway_period():
     )
 
 
+def mapping():
+    """An entry of Almelo's claim mapping (sign-in through OpenID Connect)."""
+    return IdentityProviderMapping.objects.get_or_create(
+        organisation=almelo_organisation(), claim_value="groep-controllers", role="controller"
+    )[0]
+
+
+def throwaway_mapping():
+    return IdentityProviderMapping.objects.create(
+        organisation=almelo_organisation(), claim_value="wegwerpgroep", role="invoerder"
+    )
+
+
 def gone(model, **lookup):
     return lambda: not model._base_manager.filter(**lookup).exists()
 
@@ -272,7 +304,7 @@ def close():
 
 
 def revise():
-    task = SavingsTask.objects.get(year=2022)
+    task = SavingsTask.objects.get(programme=programme(), year=2022)
     return {
         "target": f"task-{task.pk}",
         "new_amount": "5.750.000",
@@ -293,6 +325,10 @@ def add_user():
         "password2": "Een-Lang-Wachtwoord-42",
         "usable_password": "true",
     }
+
+
+def add_mapping():
+    return {"claim_value": "nieuwe-groep", "role": "beheerder"}
 
 
 def give_beheerders_approval():
@@ -362,10 +398,20 @@ TABLE = {
     "logout": Row(get=app(E405, E405, E405, E405), post=(LOGIN,) * 5),
     # RFC 9116: public, read-only.
     "security_txt": Row(get=(OK,) * 5, post=(E405,) * 5),
+    # Sign-in through the identity provider: open to anonymous visitors, and 404 for
+    # everyone while OIDC is off, as in these settings. tests/test_oidc_login.py runs it
+    # switched on, against a real provider.
+    "oidc_authentication_init": Row(get=(E404,) * 5, post=(E404,) * 5),
+    "oidc_authentication_callback": Row(query="code=x&state=y", get=(E404,) * 5, post=(E404,) * 5),
     # The app's pages and actions
     "overview": Row(get=EVERYONE, post=EVERYONE),
     # The dashboard reads only, so it takes GET only.
     "dashboard": Row(get=EVERYONE, post=app(E405, E405, E405, E405)),
+    # The region pages: managers and controllers of a member read; GET only.
+    "regions:list": Row(get=app(E403, OK, OK, E403), post=app(E405, E405, E405, E405)),
+    "regions:detail": Row(
+        args=lambda: [twente().pk], get=app(E403, OK, OK, E403), post=app(E405, E405, E405, E405)
+    ),
     "measure_detail": Row(
         args=lambda: [Measure.objects.get(title="Peuteropvang").pk], get=EVERYONE, post=EVERYONE
     ),
@@ -418,7 +464,9 @@ TABLE = {
         get=CONTROLLER,
         post=app(E403, DONE, E403, E403),
         data=revise,
-        effect=lambda: SavingsTask.objects.get(year=2022).amount == 5_750_000,
+        effect=lambda: (
+            SavingsTask.objects.get(programme=programme(), year=2022).amount == 5_750_000
+        ),
     ),
     # Everyone switches their own e-mails (issue 13 item 6); looking writes nothing.
     "my_settings": Row(
@@ -476,7 +524,10 @@ TABLE = {
     "admin:jsi18n": Row(get=STAFF, post=admin(E405, E405, E405)),
     # No model has get_absolute_url, so there is no page on the site to go to.
     "admin:view_on_site": Row(
-        args=lambda: [ContentType.objects.get_for_model(Measure).pk, Measure.objects.first().pk],
+        args=lambda: [
+            ContentType.objects.get_for_model(Measure).pk,
+            Measure.objects.filter(programme=programme()).first().pk,
+        ],
         get=admin(E404, E404, E404),
         post=admin(E404, E404, E404),
     ),
@@ -572,6 +623,39 @@ TABLE = {
         get=STAFF,
         post=STAFF,
     ),
+    # Which groups of the identity provider give which role: the beheerder, of their own
+    # organisation (the scoped manager; tests/test_oidc_login.py).
+    "admin:organisations_identityprovidermapping_changelist": Row(
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, DONE),
+        data=delete_selected(throwaway_mapping),
+        effect=gone(IdentityProviderMapping, claim_value="wegwerpgroep"),
+    ),
+    "admin:organisations_identityprovidermapping_add": Row(
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, DONE),
+        data=add_mapping,
+        effect=lambda: IdentityProviderMapping.objects.filter(
+            organisation=almelo_organisation(), claim_value="nieuwe-groep", role="beheerder"
+        ).exists(),
+    ),
+    "admin:organisations_identityprovidermapping_history": Row(
+        args=lambda: [mapping().pk], get=admin(E403, E403, OK), post=admin(E403, E403, OK)
+    ),
+    "admin:organisations_identityprovidermapping_delete": Row(
+        args=lambda: [throwaway_mapping().pk],
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, DONE),
+        effect=gone(IdentityProviderMapping, claim_value="wegwerpgroep"),
+    ),
+    "admin:organisations_identityprovidermapping_change": Row(
+        args=lambda: [mapping().pk], get=admin(E403, E403, OK), post=admin(E403, E403, OK)
+    ),
+    "beheer/organisations/identityprovidermapping/<path:object_id>/": Row(
+        path=lambda: f"/beheer/organisations/identityprovidermapping/{mapping().pk}/",
+        get=STAFF,
+        post=STAFF,
+    ),
     # Programmes: the controller and the beheerder; the manager reads.
     "admin:measures_programme_changelist": Row(
         get=STAFF,
@@ -607,7 +691,7 @@ TABLE = {
         effect=lambda: programme().goals.filter(number=5).exists(),
     ),
     "admin:measures_goal_history": Row(
-        args=lambda: [Goal.objects.first().pk], get=STAFF, post=STAFF
+        args=lambda: [Goal.objects.filter(programme=programme()).first().pk], get=STAFF, post=STAFF
     ),
     "admin:measures_goal_delete": Row(
         args=lambda: [throwaway_goal().pk],
@@ -616,10 +700,16 @@ TABLE = {
         effect=gone(Goal, title="Wegwerpdoel"),
     ),
     "admin:measures_goal_change": Row(
-        args=lambda: [Goal.objects.first().pk], get=STAFF, post=admin(OK, E403, E403)
+        args=lambda: [Goal.objects.filter(programme=programme()).first().pk],
+        get=STAFF,
+        post=admin(OK, E403, E403),
     ),
     "beheer/measures/goal/<path:object_id>/": Row(
-        path=lambda: f"/beheer/measures/goal/{Goal.objects.first().pk}/", get=STAFF, post=STAFF
+        path=lambda: (
+            f"/beheer/measures/goal/{Goal.objects.filter(programme=programme()).first().pk}/"
+        ),
+        get=STAFF,
+        post=STAFF,
     ),
     "admin:measures_measureplan_changelist": Row(
         get=STAFF,
@@ -629,7 +719,9 @@ TABLE = {
     ),
     "admin:measures_measureplan_add": Row(get=admin(OK, E403, E403), post=admin(OK, E403, E403)),
     "admin:measures_measureplan_history": Row(
-        args=lambda: [MeasurePlan.objects.first().pk], get=STAFF, post=STAFF
+        args=lambda: [MeasurePlan.objects.filter(programme=programme()).first().pk],
+        get=STAFF,
+        post=STAFF,
     ),
     "admin:measures_measureplan_delete": Row(
         args=lambda: [throwaway_plan().pk],
@@ -638,10 +730,14 @@ TABLE = {
         effect=gone(MeasurePlan, name="Wegwerpplan"),
     ),
     "admin:measures_measureplan_change": Row(
-        args=lambda: [MeasurePlan.objects.first().pk], get=STAFF, post=admin(OK, E403, E403)
+        args=lambda: [MeasurePlan.objects.filter(programme=programme()).first().pk],
+        get=STAFF,
+        post=admin(OK, E403, E403),
     ),
     "beheer/measures/measureplan/<path:object_id>/": Row(
-        path=lambda: f"/beheer/measures/measureplan/{MeasurePlan.objects.first().pk}/",
+        path=lambda: (
+            f"/beheer/measures/measureplan/{MeasurePlan.objects.filter(programme=programme()).first().pk}/"
+        ),
         get=STAFF,
         post=STAFF,
     ),
@@ -910,6 +1006,14 @@ VARIANTS = {
         ),
     ),
     "overview as Excel": ("overview", Row(query="_export=xlsx", get=EVERYONE, post=EVERYONE)),
+    "a region Almelo is not a member of": (
+        "regions:detail",
+        Row(
+            args=lambda: [region_elsewhere().pk],
+            get=app(E403, E404, E404, E403),
+            post=app(E405, E405, E405, E405),
+        ),
+    ),
     # Nobody changes their own roles (issue 8 item 2): the rest of the form may be saved
     # (DONE), the role is not added.
     "the beheerder's own account made controller": (
@@ -965,3 +1069,98 @@ def test_cell(almelo, client, key, row, who, method):
     else:
         changed = changed_tables(before, fingerprint())
         assert not changed, f"{who} {method} {url} changed {changed}"
+
+
+# Two organisations (issue 9): every cell again, for a user with the same role in Gemeente
+# Enschede only, against Almelo's URLs and Almelo's objects. Nothing of Almelo may be read
+# or written: an object of Almelo answers 404 (or 403 where the role may not use the page
+# at all; neither names the object), a page without an object shows Enschede's data only,
+# and no request changes a row. A refusal for the role is the same as in Almelo.
+CROSS_ROLES = ["invoerder", "controller", "manager", "beheerder"]
+# Words only Almelo's data contains.
+ALMELO_MARKERS = ["Almelo", "Peuteropvang", "Programma Zorg", "Doorbraakmethode"]
+# Rows whose POST rightly does its work for Enschede's user: their own settings, and a
+# new account in Enschede made by Enschede's beheerder.
+CROSS_DONE = {
+    "my_settings": CROSS_ROLES,
+    "admin:auth_user_add": ["beheerder"],
+    "admin:organisations_identityprovidermapping_add": ["beheerder"],
+}
+# Rows whose arguments are no organisation's data: the admin's page of an app, and the
+# roles (groups), which are defined for the whole installation (measures.roles).
+NOT_ORGANISATION_DATA = {
+    "admin:app_list",
+    "admin:auth_group_change",
+    "admin:auth_group_history",
+    "admin:auth_group_delete",
+    "beheer/auth/group/<path:object_id>/",
+}
+
+
+def enschede_user(role: str):
+    return User.objects.get(username=f"x-enschede-{role}")
+
+
+@pytest.fixture
+def enschede(almelo):
+    from measures.constants import Role
+    from organisations.models import Organisation
+    from tests.conftest import make_user
+    from tests.factories import make_programme
+
+    organisation, _ = Organisation.all_organisations.get_or_create(
+        cbs_code="0153",
+        defaults={"name": "Gemeente Enschede", "short_name": "Enschede", "slug": "enschede"},
+    )
+    make_programme(3, name="Programma Enschede", organisation=organisation)
+    for role in CROSS_ROLES:
+        make_user(f"x-enschede-{role}", Role(role), organisation=organisation)
+    return organisation
+
+
+def cross_cells(rows: dict):
+    for name, entry in rows.items():
+        key, row = entry if isinstance(entry, tuple) else (name, entry)
+        for who in CROSS_ROLES:
+            for method in METHODS:
+                yield pytest.param(key, row, who, method, id=f"{name}|enschede-{who}|{method}")
+
+
+def cross_expected(key: str, row: Row, who: str, method: str) -> set:
+    in_almelo = row.expected(who, method)
+    object_bound = (row.args is not None or row.path is not None) and (
+        key not in NOT_ORGANISATION_DATA
+    )
+    if in_almelo == E403 and object_bound:
+        return {E403, E404}
+    if in_almelo in (LOGIN, E403, E404, E405):
+        return {in_almelo}
+    return {E404} if object_bound else {OK}
+
+
+@pytest.mark.parametrize(
+    ("key", "row", "who", "method"), [*cross_cells(TABLE), *cross_cells(VARIANTS)]
+)
+def test_cross_organisation_cell(enschede, client, key, row, who, method):
+    url = row.url(key)
+    client.force_login(enschede_user(who))
+    data = row.data() if method == "POST" else None
+    before = fingerprint()
+
+    response = client.get(url) if method == "GET" else client.post(url, data)
+
+    expected = cross_expected(key, row, who, method)
+    # The admin's /<pk>/ sends on to /<pk>/change/ without looking the object up.
+    if response.get("Location") == url + "change/":
+        expected.add(OK)
+    assert classify(response) in expected, (
+        f"Enschede's {who} {method} {url}: expected {expected}, got HTTP "
+        f"{response.status_code} {response.get('Location', '')}"
+    )
+    body = b"".join(response) if response.streaming else response.content
+    text = body.decode("utf-8", "replace")
+    leaked = [marker for marker in ALMELO_MARKERS if marker in text]
+    assert not leaked, f"Enschede's {who} {method} {url} shows Almelo's {leaked}"
+    if not (method == "POST" and who in CROSS_DONE.get(key, [])):
+        changed = changed_tables(before, fingerprint())
+        assert not changed, f"Enschede's {who} {method} {url} changed {changed}"

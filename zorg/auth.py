@@ -1,5 +1,7 @@
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 from organisations.scoping import ALL, active_organisation_ids
 
@@ -45,6 +47,21 @@ class ModelBackend(ModelBackend):
                 ).order_by()
             }
         return user_obj._perm_cache
+
+    def with_perm(self, perm, is_active=True, include_superusers=True, obj=None):
+        """The users whose roles in the active scope's organisations grant `perm` (for
+        mail to "the controllers": those of the update's organisation)."""
+        from organisations.models import Membership
+
+        app_label, codename = perm.split(".")
+        roles = Group.objects.filter(
+            permissions__content_type__app_label=app_label, permissions__codename=codename
+        ).values("name")
+        condition = Q(pk__in=Membership.objects.filter(role__in=roles).values("user"))
+        if include_superusers:
+            condition |= Q(is_superuser=True)
+        users = get_user_model()._default_manager.filter(condition)
+        return users if is_active is None else users.filter(is_active=is_active)
 
     def get_user_permissions(self, user_obj, obj=None):
         return set()

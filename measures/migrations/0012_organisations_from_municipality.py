@@ -35,6 +35,10 @@ def forwards(apps, schema_editor):
         short = short_name(municipality)
         if short in organisations:
             continue
+        existing = Organisation.objects.filter(short_name=short).first()
+        if existing is not None:  # migrated back and forth
+            organisations[short] = existing
+            continue
         code = KNOWN_CBS_CODES.get(short.lower())
         if code is None:
             placeholder += 1
@@ -43,8 +47,9 @@ def forwards(apps, schema_editor):
             name=f"Gemeente {short}", short_name=short, cbs_code=code, slug=slugify(short)[:60]
         )
     if not organisations and StatusScale.objects.exists():
-        organisations["Almelo"] = Organisation.objects.create(
-            name="Gemeente Almelo", short_name="Almelo", cbs_code="0141", slug="almelo"
+        organisations["Almelo"], _ = Organisation.objects.get_or_create(
+            cbs_code="0141",
+            defaults={"name": "Gemeente Almelo", "short_name": "Almelo", "slug": "almelo"},
         )
     for programme in Programme.objects.all():
         programme.organisation = organisations[short_name(programme.municipality)]
@@ -63,10 +68,18 @@ def forwards(apps, schema_editor):
                     )
 
 
+def backwards(apps, schema_editor):
+    Programme = apps.get_model("measures", "Programme")
+    for programme in Programme.objects.select_related("organisation"):
+        if programme.organisation_id:
+            programme.municipality = programme.organisation.short_name
+            programme.save(update_fields=["municipality"])
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("measures", "0011_organisation_fields"),
         ("organisations", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(forwards, backwards)]

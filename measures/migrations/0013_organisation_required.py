@@ -5,29 +5,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('measures', '0012_organisations_from_municipality'),
-        ('organisations', '0001_initial'),
+        ("measures", "0012_organisations_from_municipality"),
+        ("organisations", "0001_initial"),
     ]
 
     operations = [
-        migrations.RemoveField(
-            model_name='historicalprogramme',
-            name='municipality',
-        ),
-        migrations.RemoveField(
-            model_name='programme',
-            name='municipality',
+        # A default first, so that migrating back can add the column to stored rows
+        # (0012's reverse fills it from the organisation).
+        migrations.AlterField(
+            model_name="programme",
+            name="municipality",
+            field=models.CharField(default="", max_length=100, verbose_name="gemeente"),
         ),
         migrations.AlterField(
-            model_name='programme',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='programmes', to='organisations.organisation', verbose_name='organisatie'),
+            model_name="historicalprogramme",
+            name="municipality",
+            field=models.CharField(default="", max_length=100, verbose_name="gemeente"),
+        ),
+        migrations.RemoveField(
+            model_name="historicalprogramme",
+            name="municipality",
+        ),
+        migrations.RemoveField(
+            model_name="programme",
+            name="municipality",
         ),
         migrations.AlterField(
-            model_name='statusscale',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='status_scales', to='organisations.organisation', verbose_name='organisatie'),
+            model_name="programme",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="programmes",
+                to="organisations.organisation",
+                verbose_name="organisatie",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="statusscale",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="status_scales",
+                to="organisations.organisation",
+                verbose_name="organisatie",
+            ),
         ),
     ]

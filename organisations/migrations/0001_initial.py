@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
                     "slug",
                     models.SlugField(
                         error_messages={"unique": "Er is al een organisatie met dit adres."},
-                        help_text="Het deel van de webadressen van deze organisatie, bijvoorbeeld enschede.",
+                        help_text="Het deel van de webadressen, bijvoorbeeld enschede.",
                         max_length=60,
                         unique=True,
                         verbose_name="adres",
@@ -155,7 +155,7 @@ class Migration(migrations.Migration):
                     "slug",
                     models.SlugField(
                         error_messages={"unique": "Er is al een organisatie met dit adres."},
-                        help_text="Het deel van de webadressen van deze organisatie, bijvoorbeeld enschede.",
+                        help_text="Het deel van de webadressen, bijvoorbeeld enschede.",
                         max_length=60,
                         verbose_name="adres",
                     ),
@@ -505,7 +505,7 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(
                 condition=models.Q(("is_centre", True), ("centre_tasks", ""), _connector="OR"),
                 name="region_tasks_only_for_centre",
-                violation_error_message="Alleen een centrumgemeente heeft taken als centrumgemeente.",
+                violation_error_message="Alleen een centrumgemeente heeft centrumtaken.",
             ),
         ),
     ]

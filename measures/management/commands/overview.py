@@ -34,7 +34,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        periods = ReportingPeriod.objects.select_related("programme").filter(name=options["period"])
+        periods = ReportingPeriod.objects.select_related("programme__organisation").filter(
+            name=options["period"]
+        )
         if options["programme"]:
             periods = periods.filter(programme__name=options["programme"])
         periods = list(periods)

@@ -27,7 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         period = (
-            ReportingPeriod.objects.select_related("programme")
+            ReportingPeriod.objects.select_related("programme__organisation")
             .filter(programme__name=options["programme"], name=options["period"])
             .first()
         )
