@@ -167,7 +167,7 @@ def test_beheerder_sees_only_their_own_organisation(beheerder_client, almelo, en
     assert response.status_code == 200
     page = response.content.decode()
     assert "Gemeente Almelo" in page and "Gemeente Enschede" not in page
-    assert beheerder_client.get(change_url(enschede)).status_code == 302  # "does not exist"
+    assert beheerder_client.get(change_url(enschede)).status_code == 404
     assert beheerder_client.get(reverse("admin:organisations_organisation_add")).status_code == 403
 
 
