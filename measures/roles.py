@@ -56,8 +56,11 @@ ROLE_PERMISSIONS = {
         # Groups are the roles, defined here; only a superuser changes them (admin_users.py).
         "auth": _codenames(["user"], ALL_ACTIONS) | {"view_group"},
         # Which groups of the identity provider grant which role (organisations.oidc), and
-        # roles in the beheerder's own organisation (organisations.admin_memberships).
-        "organisations": _codenames(["identityprovidermapping", "membership"], ALL_ACTIONS),
+        # roles in the beheerder's own organisation (organisations.admin_memberships), and
+        # the look of their own organisation; adding, deleting and renaming organisations
+        # is for a superuser (organisations/admin.py).
+        "organisations": _codenames(["identityprovidermapping", "membership"], ALL_ACTIONS)
+        | {"view_organisation", "change_organisation"},
     },
 }
 

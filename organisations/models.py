@@ -7,21 +7,43 @@ the installation's; what the user may do is a role held in an organisation
 invoerder in another.
 """
 
+import hashlib
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from measures.audit import HistoriedQuerySet
 from measures.constants import Role
 
+from . import theme
 from .scoping import scoped_manager, unscoped
 
 cbs_code_validator = RegexValidator(
     r"^\d{4}$", _("Een CBS-gemeentecode bestaat uit vier cijfers, zoals 0141.")
 )
+colour_validator = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", _("Geef een kleur als # met zes tekens 0-9 of a-f, zoals #1d0857.")
+)
+
+
+def colour_field(token: theme.Token) -> models.CharField:
+    return models.CharField(
+        token.label,
+        max_length=7,
+        default=token.default,
+        validators=[colour_validator],
+        help_text=format_lazy(
+            _("NL Design System: {names}. Standaard {default}."),
+            names=", ".join(token.nl_design_system[:2]),
+            default=token.default,
+        ),
+    )
 
 
 class Organisation(models.Model):
@@ -56,6 +78,21 @@ class Organisation(models.Model):
         error_messages={"unique": _("Er is al een organisatie met dit adres.")},
     )
 
+    # The look (organisations.theme): colour tokens, checked for contrast in clean().
+    primary_color = colour_field(theme.TOKENS[0])
+    primary_text_color = colour_field(theme.TOKENS[1])
+    primary_hover_color = colour_field(theme.TOKENS[2])
+    header_background = colour_field(theme.TOKENS[3])
+    header_text_color = colour_field(theme.TOKENS[4])
+    nav_background = colour_field(theme.TOKENS[5])
+    link_color = colour_field(theme.TOKENS[6])
+    link_hover_color = colour_field(theme.TOKENS[7])
+    focus_color = colour_field(theme.TOKENS[8])
+    # The logo's bytes are in OrganisationLogo, read only by the logo's own view and the
+    # report; the page header needs no more than this: whether there is one, and its
+    # version for the URL. Kept in the history, so who changed the logo when is recorded.
+    logo_checksum = models.CharField(_("logo (controlegetal)"), max_length=64, blank=True)
+
     organisation_path = ""
     objects = scoped_manager(HistoriedQuerySet)
     history = HistoricalRecords()
@@ -73,11 +110,72 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def theme_values(self) -> dict[str, str]:
+        return {field: getattr(self, field) for field in theme.TOKEN_FIELDS}
+
+    @property
+    def theme_version(self) -> str:
+        """Changes whenever a token does: the stylesheet's URL and ETag."""
+        values = "".join(self.theme_values.values()).lower()
+        return hashlib.sha256(values.encode()).hexdigest()[:16]
+
+    @property
+    def logo_version(self) -> str:
+        return self.logo_checksum[:16]
+
+    def clean(self):
+        super().clean()
+        for field in theme.TOKEN_FIELDS:
+            value = getattr(self, field)
+            if isinstance(value, str):
+                setattr(self, field, value.strip().lower())
+        problems = theme.contrast_problems(self.theme_values)
+        if problems:
+            raise ValidationError(problems)
+
     def validate_unique(self, exclude=None):
         # Names and codes are unique across the installation, so they are checked against
         # every organisation, not only those of the active scope.
         with unscoped():
             super().validate_unique(exclude)
+
+
+class OrganisationLogo(models.Model):
+    """An organisation's logo: a PNG or JPEG as organisations.logo re-encoded it, shown in
+    the page header (organisations.views.logo) and on a report's cover."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        models.CASCADE,
+        primary_key=True,
+        related_name="logo",
+        verbose_name=_("organisatie"),
+    )
+    content = models.BinaryField(_("afbeelding"))
+    content_type = models.CharField(
+        _("soort"),
+        max_length=20,
+        choices=[("image/png", "PNG"), ("image/jpeg", "JPEG")],
+    )
+    width = models.PositiveIntegerField(_("breedte"))
+    height = models.PositiveIntegerField(_("hoogte"))
+    checksum = models.CharField(_("controlegetal"), max_length=64)
+
+    organisation_path = "organisation"
+    # The logo view and the report read the logo of an organisation found by other means.
+    all_logos = models.QuerySet.as_manager()
+    objects = scoped_manager()
+
+    class Meta:
+        verbose_name = _("logo")
+        verbose_name_plural = _("logo's")
+        base_manager_name = "all_logos"
+        # The scoped manager is the default, whatever the order above.
+        default_manager_name = "objects"
+
+    def __str__(self) -> str:
+        return _("Logo %(organisation)s") % {"organisation": self.organisation_id}
 
 
 class Membership(models.Model):

@@ -125,8 +125,14 @@ def test_every_history_page_refuses_a_post_and_changes_nothing(almelo, client, l
     obj = model.objects.filter(pk__in=model.history.values("id")).order_by("pk").first()
     assert obj is not None, f"the demo has no {label} with history"
     history_before = obj.history.count()
+    url = history_url(obj, obj.history.order_by("-history_id").first())
 
-    response = post_history_form(client, obj)
+    if client.get(url).status_code == 403:
+        # A role that may not see this model at all (the organisation, for the controller
+        # and the manager): the POST is refused the same way.
+        response = client.post(url, {})
+    else:
+        response = post_history_form(client, obj)
 
     assert response.status_code == 403
     assert obj.history.count() == history_before

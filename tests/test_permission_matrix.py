@@ -13,13 +13,16 @@ more than the URL pattern: whose update it is, whose account.
 """
 
 from datetime import date, datetime
+from io import BytesIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
 from django.utils import timezone
+from PIL import Image
 
 from imports.models import ImportRecord, ImportSource, ImportStatus
 from measures.constants import UpdateState
@@ -36,7 +39,10 @@ from measures.models import (
     TargetRevision,
 )
 from notifications.models import NotificationSettings
+from organisations.logo import clean_logo
 from organisations.models import IdentityProviderMapping, Membership, Organisation, Region
+from organisations.services import set_logo
+from organisations.theme import TOKEN_FIELDS
 from reports.models import PublishedReport
 from tests.conftest import almelo_organisation
 from tests.urlmatrix import (
@@ -266,6 +272,25 @@ def delete_selected(make):
 def delete_existing(find):
     """The same on an existing object, for a model nobody may delete."""
     return lambda: {"action": "delete_selected", "_selected_action": [find().pk], "post": "yes"}
+
+
+def almelo_with_logo():
+    """Almelo with a logo (the demo has none), for the logo's URL."""
+    image = BytesIO()
+    Image.new("RGB", (40, 20), (200, 30, 30)).save(image, format="PNG")
+    organisation = almelo_organisation()
+    set_logo(
+        organisation=organisation,
+        logo=clean_logo(SimpleUploadedFile("logo.png", image.getvalue())),
+    )
+    return organisation.slug
+
+
+def change_look():
+    """The organisation's change form as a beheerder sends it, with another main colour."""
+    organisation = almelo_organisation()
+    body = {field: getattr(organisation, field) for field in TOKEN_FIELDS}
+    return {**body, "primary_color": "#006400"}
 
 
 # -- The app's actions: what their forms send, and what they do -------------------------
@@ -511,6 +536,20 @@ TABLE = {
         get=CONTROLLER,
         post=app(E403, DONE, E403, E403),
         effect=lambda: PublishedReport.objects.filter(period=closed_period()).exists(),
+    ),
+    # The organisation's look (issue 9 item 5): for whoever works there, read-only.
+    "organisations:theme_css": Row(
+        args=lambda: ["almelo"], get=EVERYONE, post=app(E405, E405, E405, E405)
+    ),
+    "organisations:logo": Row(
+        args=lambda: [almelo_with_logo()], get=EVERYONE, post=app(E405, E405, E405, E405)
+    ),
+    # Switching organisation (issue 9 item 2) changes the session, not the data; to an
+    # organisation one works in. Refusals are in tests/test_switch_organisation.py.
+    "organisations:switch": Row(
+        get=app(E405, E405, E405, E405),
+        post=EVERYONE,
+        data=lambda: {"organisation": almelo_organisation().pk},
     ),
     # Imports and the measures export
     "imports:start": Row(get=CONTROLLER, post=CONTROLLER),
@@ -993,6 +1032,44 @@ TABLE = {
     ),
     "beheer/imports/importrecord/<path:object_id>/": Row(
         path=lambda: f"/beheer/imports/importrecord/{import_record().pk}/",
+        get=STAFF,
+        post=STAFF,
+    ),
+    # The organisation: the beheerder changes its look; only a superuser adds, deletes or
+    # renames organisations (issue 9 item 5).
+    "admin:organisations_organisation_changelist": Row(
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, OK),
+        data=delete_existing(almelo_organisation),
+    ),
+    "admin:organisations_organisation_add": Row(
+        get=admin(E403, E403, E403), post=admin(E403, E403, E403)
+    ),
+    "admin:organisations_organisation_history": Row(
+        args=lambda: [almelo_organisation().pk],
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, OK),
+    ),
+    "admin:organisations_organisation_simple_history": Row(
+        args=lambda: latest_history(almelo_organisation()),
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, E403),
+        data=change_look,
+    ),
+    "admin:organisations_organisation_delete": Row(
+        args=lambda: [almelo_organisation().pk],
+        get=admin(E403, E403, E403),
+        post=admin(E403, E403, E403),
+    ),
+    "admin:organisations_organisation_change": Row(
+        args=lambda: [almelo_organisation().pk],
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, DONE),
+        data=change_look,
+        effect=lambda: almelo_organisation().primary_color == "#006400",
+    ),
+    "beheer/organisations/organisation/<path:object_id>/": Row(
+        path=lambda: f"/beheer/organisations/organisation/{almelo_organisation().pk}/",
         get=STAFF,
         post=STAFF,
     ),

@@ -25,6 +25,7 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("rapporten/", include("reports.urls")),
     path("regio/", include("organisations.region_urls")),
+    path("", include("organisations.urls")),
     path("", include("measures.urls")),
     path("", include("imports.urls")),
     path("", include("notifications.urls")),

@@ -7,6 +7,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -15,757 +16,263 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="Goal",
+            name='Goal',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.PositiveSmallIntegerField(verbose_name="nummer")),
-                ("title", models.CharField(max_length=300, verbose_name="titel")),
-                ("description", models.TextField(blank=True, verbose_name="toelichting")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveSmallIntegerField(verbose_name='nummer')),
+                ('title', models.CharField(max_length=300, verbose_name='titel')),
+                ('description', models.TextField(blank=True, verbose_name='toelichting')),
             ],
             options={
-                "verbose_name": "strategisch doel",
-                "verbose_name_plural": "strategische doelen",
-                "ordering": ["programme", "number"],
+                'verbose_name': 'strategisch doel',
+                'verbose_name_plural': 'strategische doelen',
+                'ordering': ['programme', 'number'],
             },
         ),
         migrations.CreateModel(
-            name="MeasurePlan",
+            name='MeasurePlan',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="naam")),
-                (
-                    "decision_reference",
-                    models.CharField(
-                        blank=True,
-                        help_text="Bijvoorbeeld BW-6696.",
-                        max_length=50,
-                        verbose_name="besluitnummer",
-                    ),
-                ),
-                (
-                    "decision_date",
-                    models.DateField(blank=True, null=True, verbose_name="besluitdatum"),
-                ),
-                (
-                    "first_year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                2000, "Een jaar ligt tussen %(limit_value)s en 2100."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                2100, "Een jaar ligt tussen 2000 en %(limit_value)s."
-                            ),
-                        ],
-                        verbose_name="eerste jaar",
-                    ),
-                ),
-                (
-                    "last_year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                2000, "Een jaar ligt tussen %(limit_value)s en 2100."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                2100, "Een jaar ligt tussen 2000 en %(limit_value)s."
-                            ),
-                        ],
-                        verbose_name="laatste jaar",
-                    ),
-                ),
-                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="volgorde")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='naam')),
+                ('decision_reference', models.CharField(blank=True, help_text='Bijvoorbeeld BW-6696.', max_length=50, verbose_name='besluitnummer')),
+                ('decision_date', models.DateField(blank=True, null=True, verbose_name='besluitdatum')),
+                ('first_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000, 'Een jaar ligt tussen %(limit_value)s en 2100.'), django.core.validators.MaxValueValidator(2100, 'Een jaar ligt tussen 2000 en %(limit_value)s.')], verbose_name='eerste jaar')),
+                ('last_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000, 'Een jaar ligt tussen %(limit_value)s en 2100.'), django.core.validators.MaxValueValidator(2100, 'Een jaar ligt tussen 2000 en %(limit_value)s.')], verbose_name='laatste jaar')),
+                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='volgorde')),
             ],
             options={
-                "verbose_name": "maatregelenplan",
-                "verbose_name_plural": "maatregelenplannen",
-                "ordering": ["programme", "order", "name"],
+                'verbose_name': 'maatregelenplan',
+                'verbose_name_plural': 'maatregelenplannen',
+                'ordering': ['programme', 'order', 'name'],
             },
         ),
         migrations.CreateModel(
-            name="Programme",
+            name='Programme',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, unique=True, verbose_name="naam")),
-                ("municipality", models.CharField(max_length=100, verbose_name="gemeente")),
-                (
-                    "first_year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                2000, "Een jaar ligt tussen %(limit_value)s en 2100."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                2100, "Een jaar ligt tussen 2000 en %(limit_value)s."
-                            ),
-                        ],
-                        verbose_name="eerste jaar",
-                    ),
-                ),
-                (
-                    "last_year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                2000, "Een jaar ligt tussen %(limit_value)s en 2100."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                2100, "Een jaar ligt tussen 2000 en %(limit_value)s."
-                            ),
-                        ],
-                        verbose_name="laatste jaar",
-                    ),
-                ),
-                (
-                    "target_year",
-                    models.PositiveSmallIntegerField(
-                        help_text="Het jaar waarin de taakstelling volledig ingevuld moet zijn.",
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                2000, "Een jaar ligt tussen %(limit_value)s en 2100."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                2100, "Een jaar ligt tussen 2000 en %(limit_value)s."
-                            ),
-                        ],
-                        verbose_name="doeljaar",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, unique=True, verbose_name='naam')),
+                ('municipality', models.CharField(max_length=100, verbose_name='gemeente')),
+                ('first_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000, 'Een jaar ligt tussen %(limit_value)s en 2100.'), django.core.validators.MaxValueValidator(2100, 'Een jaar ligt tussen 2000 en %(limit_value)s.')], verbose_name='eerste jaar')),
+                ('last_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000, 'Een jaar ligt tussen %(limit_value)s en 2100.'), django.core.validators.MaxValueValidator(2100, 'Een jaar ligt tussen 2000 en %(limit_value)s.')], verbose_name='laatste jaar')),
+                ('target_year', models.PositiveSmallIntegerField(help_text='Het jaar waarin de taakstelling volledig ingevuld moet zijn.', validators=[django.core.validators.MinValueValidator(2000, 'Een jaar ligt tussen %(limit_value)s en 2100.'), django.core.validators.MaxValueValidator(2100, 'Een jaar ligt tussen 2000 en %(limit_value)s.')], verbose_name='doeljaar')),
             ],
             options={
-                "verbose_name": "programma",
-                "verbose_name_plural": "programma's",
-                "ordering": ["name"],
+                'verbose_name': 'programma',
+                'verbose_name_plural': "programma's",
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="StatusLevel",
+            name='StatusLevel',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("label", models.CharField(max_length=100, verbose_name="label")),
-                (
-                    "description",
-                    models.CharField(blank=True, max_length=200, verbose_name="omschrijving"),
-                ),
-                (
-                    "colour",
-                    models.CharField(
-                        default="#6b6b6b",
-                        max_length=7,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^#[0-9a-fA-F]{6}$",
-                                "Geef een kleur als hexadecimale code, bijvoorbeeld #2e7d32.",
-                            )
-                        ],
-                        verbose_name="kleur",
-                    ),
-                ),
-                (
-                    "icon",
-                    models.CharField(
-                        choices=[
-                            ("smiley", "Blij gezicht"),
-                            ("frown", "Bedroefd gezicht"),
-                            ("neutral", "Neutraal gezicht"),
-                            ("check", "Vinkje"),
-                            ("cross", "Kruis"),
-                            ("warning", "Waarschuwing"),
-                            ("arrow_up", "Pijl omhoog"),
-                            ("dash", "Streepje"),
-                        ],
-                        max_length=20,
-                        verbose_name="pictogram",
-                    ),
-                ),
-                (
-                    "counts_as_on_course",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Maatregelen met deze status tellen mee in de invulling van de taakstelling.",
-                        verbose_name="telt als op koers",
-                    ),
-                ),
-                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="volgorde")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('label', models.CharField(max_length=100, verbose_name='label')),
+                ('description', models.CharField(blank=True, max_length=200, verbose_name='omschrijving')),
+                ('colour', models.CharField(default='#6b6b6b', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'Geef een kleur als hexadecimale code, bijvoorbeeld #2e7d32.')], verbose_name='kleur')),
+                ('icon', models.CharField(choices=[('smiley', 'Blij gezicht'), ('frown', 'Bedroefd gezicht'), ('neutral', 'Neutraal gezicht'), ('check', 'Vinkje'), ('cross', 'Kruis'), ('warning', 'Waarschuwing'), ('arrow_up', 'Pijl omhoog'), ('dash', 'Streepje')], max_length=20, verbose_name='pictogram')),
+                ('counts_as_on_course', models.BooleanField(default=False, help_text='Maatregelen met deze status tellen mee in de invulling van de taakstelling.', verbose_name='telt als op koers')),
+                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='volgorde')),
             ],
             options={
-                "verbose_name": "statusniveau",
-                "verbose_name_plural": "statusniveaus",
-                "ordering": ["scale", "order"],
+                'verbose_name': 'statusniveau',
+                'verbose_name_plural': 'statusniveaus',
+                'ordering': ['scale', 'order'],
             },
         ),
         migrations.CreateModel(
-            name="StatusScale",
+            name='StatusScale',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=100, unique=True, verbose_name="naam")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=100, unique=True, verbose_name='naam')),
             ],
             options={
-                "verbose_name": "statusschaal",
-                "verbose_name_plural": "statusschalen",
-                "ordering": ["name"],
+                'verbose_name': 'statusschaal',
+                'verbose_name_plural': 'statusschalen',
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Measure",
+            name='Measure',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "number",
-                    models.CharField(
-                        blank=True,
-                        max_length=20,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^\\d{1,4}(\\.\\d{1,4}){0,3}$",
-                                "Een volgnummer bestaat uit cijfers, eventueel met punten: 6 of 6.1.",
-                            )
-                        ],
-                        verbose_name="volgnummer",
-                    ),
-                ),
-                ("sort_key", models.CharField(db_index=True, editable=False, max_length=60)),
-                ("title", models.CharField(max_length=300, verbose_name="titel")),
-                ("description", models.TextField(blank=True, verbose_name="omschrijving")),
-                (
-                    "domain",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("wmo", "Wmo"),
-                            ("jeugd", "Jeugd"),
-                            ("participatie", "Participatie"),
-                            ("breed", "Sociaal domein breed"),
-                        ],
-                        max_length=20,
-                        verbose_name="beleidsterrein",
-                    ),
-                ),
-                (
-                    "goal",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="measures",
-                        to="measures.goal",
-                        verbose_name="strategisch doel",
-                    ),
-                ),
-                (
-                    "owner",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="owned_measures",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="eigenaar",
-                    ),
-                ),
-                (
-                    "parent",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="Voor een deelmaatregel zoals 6.1: de maatregel 6 waaronder hij valt.",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="children",
-                        to="measures.measure",
-                        verbose_name="kopmaatregel",
-                    ),
-                ),
-                (
-                    "replaces",
-                    models.ManyToManyField(
-                        blank=True,
-                        help_text="De maatregelen waarvan deze maatregel de taakstelling overneemt.",
-                        related_name="replaced_by",
-                        to="measures.measure",
-                        verbose_name="vervangt",
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="Leeg voor een maatregel buiten de plannen, zoals een vervangende maatregel.",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="measures",
-                        to="measures.measureplan",
-                        verbose_name="maatregelenplan",
-                    ),
-                ),
-                (
-                    "programme",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="measures",
-                        to="measures.programme",
-                        verbose_name="programma",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^\\d{1,4}(\\.\\d{1,4}){0,3}$', 'Een volgnummer bestaat uit cijfers, eventueel met punten: 6 of 6.1.')], verbose_name='volgnummer')),
+                ('sort_key', models.CharField(db_index=True, editable=False, max_length=60)),
+                ('title', models.CharField(max_length=300, verbose_name='titel')),
+                ('description', models.TextField(blank=True, verbose_name='omschrijving')),
+                ('domain', models.CharField(blank=True, choices=[('wmo', 'Wmo'), ('jeugd', 'Jeugd'), ('participatie', 'Participatie'), ('breed', 'Sociaal domein breed')], max_length=20, verbose_name='beleidsterrein')),
+                ('goal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='measures', to='measures.goal', verbose_name='strategisch doel')),
+                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='owned_measures', to=settings.AUTH_USER_MODEL, verbose_name='eigenaar')),
+                ('parent', models.ForeignKey(blank=True, help_text='Voor een deelmaatregel zoals 6.1: de maatregel 6 waaronder hij valt.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='measures.measure', verbose_name='kopmaatregel')),
+                ('replaces', models.ManyToManyField(blank=True, help_text='De maatregelen waarvan deze maatregel de taakstelling overneemt.', related_name='replaced_by', to='measures.measure', verbose_name='vervangt')),
+                ('plan', models.ForeignKey(blank=True, help_text='Leeg voor een maatregel buiten de plannen, zoals een vervangende maatregel.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='measures', to='measures.measureplan', verbose_name='maatregelenplan')),
+                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measures', to='measures.programme', verbose_name='programma')),
             ],
             options={
-                "verbose_name": "maatregel",
-                "verbose_name_plural": "maatregelen",
-                "ordering": ["programme", "plan__order", "plan__name", "sort_key", "title"],
+                'verbose_name': 'maatregel',
+                'verbose_name_plural': 'maatregelen',
+                'ordering': ['programme', 'plan__order', 'plan__name', 'sort_key', 'title'],
             },
         ),
         migrations.AddField(
-            model_name="measureplan",
-            name="programme",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="plans",
-                to="measures.programme",
-                verbose_name="programma",
-            ),
+            model_name='measureplan',
+            name='programme',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plans', to='measures.programme', verbose_name='programma'),
         ),
         migrations.AddField(
-            model_name="goal",
-            name="programme",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="goals",
-                to="measures.programme",
-                verbose_name="programma",
-            ),
+            model_name='goal',
+            name='programme',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='measures.programme', verbose_name='programma'),
         ),
         migrations.CreateModel(
-            name="Adjustment",
+            name='Adjustment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("label", models.CharField(max_length=200, verbose_name="omschrijving")),
-                (
-                    "year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                2000, "Een jaar ligt tussen %(limit_value)s en 2100."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                2100, "Een jaar ligt tussen 2000 en %(limit_value)s."
-                            ),
-                        ],
-                        verbose_name="jaar",
-                    ),
-                ),
-                (
-                    "amount",
-                    models.BigIntegerField(
-                        help_text="Positief als het de taakstelling verlicht, negatief als het die verzwaart.",
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                -1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                        ],
-                        verbose_name="bedrag (€)",
-                    ),
-                ),
-                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="volgorde")),
-                (
-                    "programme",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="adjustments",
-                        to="measures.programme",
-                        verbose_name="programma",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('label', models.CharField(max_length=200, verbose_name='omschrijving')),
+                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000, 'Een jaar ligt tussen %(limit_value)s en 2100.'), django.core.validators.MaxValueValidator(2100, 'Een jaar ligt tussen 2000 en %(limit_value)s.')], verbose_name='jaar')),
+                ('amount', models.BigIntegerField(help_text='Positief als het de taakstelling verlicht, negatief als het die verzwaart.', validators=[django.core.validators.MinValueValidator(-1000000000000, 'Dit bedrag is onwaarschijnlijk groot.'), django.core.validators.MaxValueValidator(1000000000000, 'Dit bedrag is onwaarschijnlijk groot.')], verbose_name='bedrag (€)')),
+                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='volgorde')),
+                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='adjustments', to='measures.programme', verbose_name='programma')),
             ],
             options={
-                "verbose_name": "bijstelling",
-                "verbose_name_plural": "bijstellingen",
-                "ordering": ["programme", "order", "year", "label"],
+                'verbose_name': 'bijstelling',
+                'verbose_name_plural': 'bijstellingen',
+                'ordering': ['programme', 'order', 'year', 'label'],
             },
         ),
         migrations.CreateModel(
-            name="ReportingPeriod",
+            name='ReportingPeriod',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="naam")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("begroting", "Begroting"),
-                            ("voorjaarsnota", "Voorjaarsnota"),
-                            ("tussenrapportage", "Tussenrapportage"),
-                            ("najaarsrapportage", "Najaarsrapportage"),
-                            ("jaarverantwoording", "Jaarverantwoording"),
-                            ("midterm_review", "Midterm review"),
-                        ],
-                        max_length=30,
-                        verbose_name="soort",
-                    ),
-                ),
-                ("reference_date", models.DateField(verbose_name="peildatum")),
-                (
-                    "deadline",
-                    models.DateField(blank=True, null=True, verbose_name="uiterste invoerdatum"),
-                ),
-                ("is_closed", models.BooleanField(default=False, verbose_name="afgesloten")),
-                (
-                    "programme",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="periods",
-                        to="measures.programme",
-                        verbose_name="programma",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='naam')),
+                ('kind', models.CharField(choices=[('begroting', 'Begroting'), ('voorjaarsnota', 'Voorjaarsnota'), ('tussenrapportage', 'Tussenrapportage'), ('najaarsrapportage', 'Najaarsrapportage'), ('jaarverantwoording', 'Jaarverantwoording'), ('midterm_review', 'Midterm review')], max_length=30, verbose_name='soort')),
+                ('reference_date', models.DateField(verbose_name='peildatum')),
+                ('deadline', models.DateField(blank=True, null=True, verbose_name='uiterste invoerdatum')),
+                ('is_closed', models.BooleanField(default=False, verbose_name='afgesloten')),
+                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='periods', to='measures.programme', verbose_name='programma')),
             ],
             options={
-                "verbose_name": "rapportagemoment",
-                "verbose_name_plural": "rapportagemomenten",
-                "ordering": ["programme", "-reference_date", "name"],
-                "get_latest_by": "reference_date",
+                'verbose_name': 'rapportagemoment',
+                'verbose_name_plural': 'rapportagemomenten',
+                'ordering': ['programme', '-reference_date', 'name'],
+                'get_latest_by': 'reference_date',
             },
         ),
         migrations.CreateModel(
-            name="SavingsTask",
+            name='SavingsTask',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                2000, "Een jaar ligt tussen %(limit_value)s en 2100."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                2100, "Een jaar ligt tussen 2000 en %(limit_value)s."
-                            ),
-                        ],
-                        verbose_name="jaar",
-                    ),
-                ),
-                (
-                    "amount",
-                    models.BigIntegerField(
-                        help_text="Positief bedrag; het overzicht toont het als negatieve regel.",
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                0, "Een taakstelling is niet negatief."
-                            ),
-                            django.core.validators.MinValueValidator(
-                                -1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                        ],
-                        verbose_name="te besparen (€)",
-                    ),
-                ),
-                (
-                    "programme",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="savings_tasks",
-                        to="measures.programme",
-                        verbose_name="programma",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000, 'Een jaar ligt tussen %(limit_value)s en 2100.'), django.core.validators.MaxValueValidator(2100, 'Een jaar ligt tussen 2000 en %(limit_value)s.')], verbose_name='jaar')),
+                ('amount', models.BigIntegerField(help_text='Positief bedrag; het overzicht toont het als negatieve regel.', validators=[django.core.validators.MinValueValidator(0, 'Een taakstelling is niet negatief.'), django.core.validators.MinValueValidator(-1000000000000, 'Dit bedrag is onwaarschijnlijk groot.'), django.core.validators.MaxValueValidator(1000000000000, 'Dit bedrag is onwaarschijnlijk groot.')], verbose_name='te besparen (€)')),
+                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='savings_tasks', to='measures.programme', verbose_name='programma')),
             ],
             options={
-                "verbose_name": "taakstelling programma",
-                "verbose_name_plural": "taakstellingen programma",
-                "ordering": ["programme", "year"],
+                'verbose_name': 'taakstelling programma',
+                'verbose_name_plural': 'taakstellingen programma',
+                'ordering': ['programme', 'year'],
             },
         ),
         migrations.CreateModel(
-            name="Assessment",
+            name='Assessment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("explanation", models.TextField(blank=True, verbose_name="toelichting")),
-                (
-                    "measure",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="assessments",
-                        to="measures.measure",
-                        verbose_name="maatregel",
-                    ),
-                ),
-                (
-                    "period",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="assessments",
-                        to="measures.reportingperiod",
-                        verbose_name="rapportagemoment",
-                    ),
-                ),
-                (
-                    "status",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="assessments",
-                        to="measures.statuslevel",
-                        verbose_name="op koers",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('explanation', models.TextField(blank=True, verbose_name='toelichting')),
+                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='measures.measure', verbose_name='maatregel')),
+                ('period', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='measures.reportingperiod', verbose_name='rapportagemoment')),
+                ('status', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='measures.statuslevel', verbose_name='op koers')),
             ],
             options={
-                "verbose_name": "beoordeling",
-                "verbose_name_plural": "beoordelingen",
-                "ordering": ["period", "measure"],
+                'verbose_name': 'beoordeling',
+                'verbose_name_plural': 'beoordelingen',
+                'ordering': ['period', 'measure'],
             },
         ),
         migrations.AddField(
-            model_name="statuslevel",
-            name="scale",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="levels",
-                to="measures.statusscale",
-                verbose_name="schaal",
-            ),
+            model_name='statuslevel',
+            name='scale',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='levels', to='measures.statusscale', verbose_name='schaal'),
         ),
         migrations.AddField(
-            model_name="programme",
-            name="status_scale",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="programmes",
-                to="measures.statusscale",
-                verbose_name="statusschaal",
-            ),
+            model_name='programme',
+            name='status_scale',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='programmes', to='measures.statusscale', verbose_name='statusschaal'),
         ),
         migrations.CreateModel(
-            name="YearTarget",
+            name='YearTarget',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                2000, "Een jaar ligt tussen %(limit_value)s en 2100."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                2100, "Een jaar ligt tussen 2000 en %(limit_value)s."
-                            ),
-                        ],
-                        verbose_name="jaar",
-                    ),
-                ),
-                (
-                    "amount",
-                    models.BigIntegerField(
-                        blank=True,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                -1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                        ],
-                        verbose_name="bedrag (€)",
-                    ),
-                ),
-                ("is_pm", models.BooleanField(default=False, verbose_name="PM")),
-                (
-                    "measure",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="targets",
-                        to="measures.measure",
-                        verbose_name="maatregel",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000, 'Een jaar ligt tussen %(limit_value)s en 2100.'), django.core.validators.MaxValueValidator(2100, 'Een jaar ligt tussen 2000 en %(limit_value)s.')], verbose_name='jaar')),
+                ('amount', models.BigIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-1000000000000, 'Dit bedrag is onwaarschijnlijk groot.'), django.core.validators.MaxValueValidator(1000000000000, 'Dit bedrag is onwaarschijnlijk groot.')], verbose_name='bedrag (€)')),
+                ('is_pm', models.BooleanField(default=False, verbose_name='PM')),
+                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='measures.measure', verbose_name='maatregel')),
             ],
             options={
-                "verbose_name": "jaartaakstelling",
-                "verbose_name_plural": "jaartaakstellingen",
-                "ordering": ["measure", "year"],
+                'verbose_name': 'jaartaakstelling',
+                'verbose_name_plural': 'jaartaakstellingen',
+                'ordering': ['measure', 'year'],
             },
         ),
         migrations.AddConstraint(
-            model_name="measureplan",
-            constraint=models.UniqueConstraint(
-                fields=("programme", "name"), name="plan_unique_name"
-            ),
+            model_name='measureplan',
+            constraint=models.UniqueConstraint(fields=('programme', 'name'), name='plan_unique_name'),
         ),
         migrations.AddConstraint(
-            model_name="measureplan",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("first_year__lte", models.F("last_year"))),
-                name="plan_horizon_ordered",
-            ),
+            model_name='measureplan',
+            constraint=models.CheckConstraint(condition=models.Q(('first_year__lte', models.F('last_year'))), name='plan_horizon_ordered'),
         ),
         migrations.AddConstraint(
-            model_name="measure",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("plan__isnull", False)),
-                fields=("plan", "number"),
-                name="measure_unique_number_in_plan",
-                violation_error_message="Dit volgnummer bestaat al in dit maatregelenplan.",
-            ),
+            model_name='measure',
+            constraint=models.UniqueConstraint(condition=models.Q(('plan__isnull', False)), fields=('plan', 'number'), name='measure_unique_number_in_plan', violation_error_message='Dit volgnummer bestaat al in dit maatregelenplan.'),
         ),
         migrations.AddConstraint(
-            model_name="measure",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("plan__isnull", True), models.Q(("number", ""), _negated=True), _connector="OR"
-                ),
-                name="measure_in_plan_has_number",
-                violation_error_message="Een maatregel in een plan heeft een volgnummer.",
-            ),
+            model_name='measure',
+            constraint=models.CheckConstraint(condition=models.Q(('plan__isnull', True), models.Q(('number', ''), _negated=True), _connector='OR'), name='measure_in_plan_has_number', violation_error_message='Een maatregel in een plan heeft een volgnummer.'),
         ),
         migrations.AddConstraint(
-            model_name="goal",
-            constraint=models.UniqueConstraint(
-                fields=("programme", "number"), name="goal_unique_number"
-            ),
+            model_name='goal',
+            constraint=models.UniqueConstraint(fields=('programme', 'number'), name='goal_unique_number'),
         ),
         migrations.AddConstraint(
-            model_name="adjustment",
-            constraint=models.UniqueConstraint(
-                fields=("programme", "label", "year"), name="adjustment_unique_label_year"
-            ),
+            model_name='adjustment',
+            constraint=models.UniqueConstraint(fields=('programme', 'label', 'year'), name='adjustment_unique_label_year'),
         ),
         migrations.AddConstraint(
-            model_name="reportingperiod",
-            constraint=models.UniqueConstraint(
-                fields=("programme", "name"), name="period_unique_name"
-            ),
+            model_name='reportingperiod',
+            constraint=models.UniqueConstraint(fields=('programme', 'name'), name='period_unique_name'),
         ),
         migrations.AddConstraint(
-            model_name="savingstask",
-            constraint=models.UniqueConstraint(
-                fields=("programme", "year"),
-                name="savings_task_unique_year",
-                violation_error_message="Dit programma heeft al een taakstelling voor dit jaar.",
-            ),
+            model_name='savingstask',
+            constraint=models.UniqueConstraint(fields=('programme', 'year'), name='savings_task_unique_year', violation_error_message='Dit programma heeft al een taakstelling voor dit jaar.'),
         ),
         migrations.AddConstraint(
-            model_name="savingstask",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("amount__gte", 0)), name="savings_task_not_negative"
-            ),
+            model_name='savingstask',
+            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='savings_task_not_negative'),
         ),
         migrations.AddConstraint(
-            model_name="assessment",
-            constraint=models.UniqueConstraint(
-                fields=("measure", "period"),
-                name="assessment_unique_per_period",
-                violation_error_message="Deze maatregel is in dit rapportagemoment al beoordeeld.",
-            ),
+            model_name='assessment',
+            constraint=models.UniqueConstraint(fields=('measure', 'period'), name='assessment_unique_per_period', violation_error_message='Deze maatregel is in dit rapportagemoment al beoordeeld.'),
         ),
         migrations.AddConstraint(
-            model_name="statuslevel",
-            constraint=models.UniqueConstraint(
-                fields=("scale", "label"), name="status_level_unique_label"
-            ),
+            model_name='statuslevel',
+            constraint=models.UniqueConstraint(fields=('scale', 'label'), name='status_level_unique_label'),
         ),
         migrations.AddConstraint(
-            model_name="programme",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("first_year__lte", models.F("last_year"))),
-                name="programme_horizon_ordered",
-            ),
+            model_name='programme',
+            constraint=models.CheckConstraint(condition=models.Q(('first_year__lte', models.F('last_year'))), name='programme_horizon_ordered'),
         ),
         migrations.AddConstraint(
-            model_name="programme",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("target_year__gte", models.F("first_year")),
-                    ("target_year__lte", models.F("last_year")),
-                ),
-                name="programme_target_year_in_horizon",
-            ),
+            model_name='programme',
+            constraint=models.CheckConstraint(condition=models.Q(('target_year__gte', models.F('first_year')), ('target_year__lte', models.F('last_year'))), name='programme_target_year_in_horizon'),
         ),
         migrations.AddConstraint(
-            model_name="yeartarget",
-            constraint=models.UniqueConstraint(
-                fields=("measure", "year"),
-                name="target_unique_year",
-                violation_error_message="Deze maatregel heeft al een taakstelling voor dit jaar.",
-            ),
+            model_name='yeartarget',
+            constraint=models.UniqueConstraint(fields=('measure', 'year'), name='target_unique_year', violation_error_message='Deze maatregel heeft al een taakstelling voor dit jaar.'),
         ),
         migrations.AddConstraint(
-            model_name="yeartarget",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("is_pm", True), ("amount__isnull", True)),
-                    models.Q(("is_pm", False), ("amount__isnull", False)),
-                    _connector="OR",
-                ),
-                name="target_amount_or_pm",
-                violation_error_message="Geef een bedrag of PM, niet allebei.",
-            ),
+            model_name='yeartarget',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('is_pm', True), ('amount__isnull', True)), models.Q(('is_pm', False), ('amount__isnull', False)), _connector='OR'), name='target_amount_or_pm', violation_error_message='Geef een bedrag of PM, niet allebei.'),
         ),
         migrations.AddConstraint(
-            model_name="yeartarget",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("year__gte", 2000), ("year__lte", 2100)),
-                name="target_year_range",
-            ),
+            model_name='yeartarget',
+            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='target_year_range'),
         ),
     ]

@@ -8,1837 +8,712 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("measures", "0001_initial"),
+        ('measures', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="AssessmentYear",
+            name='AssessmentYear',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                2000, "Een jaar ligt tussen %(limit_value)s en 2100."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                2100, "Een jaar ligt tussen 2000 en %(limit_value)s."
-                            ),
-                        ],
-                        verbose_name="jaar",
-                    ),
-                ),
-                (
-                    "forecast",
-                    models.BigIntegerField(
-                        blank=True,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                -1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                        ],
-                        verbose_name="verwachte besparing (€)",
-                    ),
-                ),
-                ("forecast_is_pm", models.BooleanField(default=False, verbose_name="prognose PM")),
-                (
-                    "realised",
-                    models.BigIntegerField(
-                        blank=True,
-                        help_text="Harde besparing als het programma hard en zacht scheidt.",
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                -1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                        ],
-                        verbose_name="gerealiseerd (€)",
-                    ),
-                ),
-                (
-                    "realised_soft",
-                    models.BigIntegerField(
-                        blank=True,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                -1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                        ],
-                        verbose_name="gerealiseerd zacht (€)",
-                    ),
-                ),
-                (
-                    "volume_planned",
-                    models.PositiveIntegerField(
-                        blank=True, null=True, verbose_name="volume gepland"
-                    ),
-                ),
-                (
-                    "volume_realised",
-                    models.PositiveIntegerField(
-                        blank=True, null=True, verbose_name="volume gerealiseerd"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000, 'Een jaar ligt tussen %(limit_value)s en 2100.'), django.core.validators.MaxValueValidator(2100, 'Een jaar ligt tussen 2000 en %(limit_value)s.')], verbose_name='jaar')),
+                ('forecast', models.BigIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-1000000000000, 'Dit bedrag is onwaarschijnlijk groot.'), django.core.validators.MaxValueValidator(1000000000000, 'Dit bedrag is onwaarschijnlijk groot.')], verbose_name='verwachte besparing (€)')),
+                ('forecast_is_pm', models.BooleanField(default=False, verbose_name='prognose PM')),
+                ('realised', models.BigIntegerField(blank=True, help_text='Harde besparing als het programma hard en zacht scheidt.', null=True, validators=[django.core.validators.MinValueValidator(-1000000000000, 'Dit bedrag is onwaarschijnlijk groot.'), django.core.validators.MaxValueValidator(1000000000000, 'Dit bedrag is onwaarschijnlijk groot.')], verbose_name='gerealiseerd (€)')),
+                ('realised_soft', models.BigIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-1000000000000, 'Dit bedrag is onwaarschijnlijk groot.'), django.core.validators.MaxValueValidator(1000000000000, 'Dit bedrag is onwaarschijnlijk groot.')], verbose_name='gerealiseerd zacht (€)')),
+                ('volume_planned', models.PositiveIntegerField(blank=True, null=True, verbose_name='volume gepland')),
+                ('volume_realised', models.PositiveIntegerField(blank=True, null=True, verbose_name='volume gerealiseerd')),
             ],
             options={
-                "verbose_name": "jaarcijfers beoordeling",
-                "verbose_name_plural": "jaarcijfers beoordeling",
-                "ordering": ["parent", "year"],
+                'verbose_name': 'jaarcijfers beoordeling',
+                'verbose_name_plural': 'jaarcijfers beoordeling',
+                'ordering': ['parent', 'year'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalAdjustment",
+            name='HistoricalAdjustment',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("label", models.CharField(max_length=200, verbose_name="omschrijving")),
-                (
-                    "year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                2000, "Een jaar ligt tussen %(limit_value)s en 2100."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                2100, "Een jaar ligt tussen 2000 en %(limit_value)s."
-                            ),
-                        ],
-                        verbose_name="jaar",
-                    ),
-                ),
-                (
-                    "amount",
-                    models.BigIntegerField(
-                        help_text="Positief als het de taakstelling verlicht, negatief als het die verzwaart.",
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                -1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                        ],
-                        verbose_name="bedrag (€)",
-                    ),
-                ),
-                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="volgorde")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('label', models.CharField(max_length=200, verbose_name='omschrijving')),
+                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000, 'Een jaar ligt tussen %(limit_value)s en 2100.'), django.core.validators.MaxValueValidator(2100, 'Een jaar ligt tussen 2000 en %(limit_value)s.')], verbose_name='jaar')),
+                ('amount', models.BigIntegerField(help_text='Positief als het de taakstelling verlicht, negatief als het die verzwaart.', validators=[django.core.validators.MinValueValidator(-1000000000000, 'Dit bedrag is onwaarschijnlijk groot.'), django.core.validators.MaxValueValidator(1000000000000, 'Dit bedrag is onwaarschijnlijk groot.')], verbose_name='bedrag (€)')),
+                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='volgorde')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
             ],
             options={
-                "verbose_name": "historical bijstelling",
-                "verbose_name_plural": "historical bijstellingen",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical bijstelling',
+                'verbose_name_plural': 'historical bijstellingen',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalAssessment",
+            name='HistoricalAssessment',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("explanation", models.TextField(blank=True, verbose_name="toelichting")),
-                ("cause", models.TextField(blank=True, verbose_name="oorzaak")),
-                ("consequence", models.TextField(blank=True, verbose_name="gevolg")),
-                ("corrective_action", models.TextField(blank=True, verbose_name="bijsturing")),
-                (
-                    "approved_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="goedgekeurd op"),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('explanation', models.TextField(blank=True, verbose_name='toelichting')),
+                ('cause', models.TextField(blank=True, verbose_name='oorzaak')),
+                ('consequence', models.TextField(blank=True, verbose_name='gevolg')),
+                ('corrective_action', models.TextField(blank=True, verbose_name='bijsturing')),
+                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='goedgekeurd op')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
             ],
             options={
-                "verbose_name": "historical beoordeling",
-                "verbose_name_plural": "historical beoordelingen",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical beoordeling',
+                'verbose_name_plural': 'historical beoordelingen',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalAssessmentYear",
+            name='HistoricalAssessmentYear',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                2000, "Een jaar ligt tussen %(limit_value)s en 2100."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                2100, "Een jaar ligt tussen 2000 en %(limit_value)s."
-                            ),
-                        ],
-                        verbose_name="jaar",
-                    ),
-                ),
-                (
-                    "forecast",
-                    models.BigIntegerField(
-                        blank=True,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                -1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                        ],
-                        verbose_name="verwachte besparing (€)",
-                    ),
-                ),
-                ("forecast_is_pm", models.BooleanField(default=False, verbose_name="prognose PM")),
-                (
-                    "realised",
-                    models.BigIntegerField(
-                        blank=True,
-                        help_text="Harde besparing als het programma hard en zacht scheidt.",
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                -1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                        ],
-                        verbose_name="gerealiseerd (€)",
-                    ),
-                ),
-                (
-                    "realised_soft",
-                    models.BigIntegerField(
-                        blank=True,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                -1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                        ],
-                        verbose_name="gerealiseerd zacht (€)",
-                    ),
-                ),
-                (
-                    "volume_planned",
-                    models.PositiveIntegerField(
-                        blank=True, null=True, verbose_name="volume gepland"
-                    ),
-                ),
-                (
-                    "volume_realised",
-                    models.PositiveIntegerField(
-                        blank=True, null=True, verbose_name="volume gerealiseerd"
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000, 'Een jaar ligt tussen %(limit_value)s en 2100.'), django.core.validators.MaxValueValidator(2100, 'Een jaar ligt tussen 2000 en %(limit_value)s.')], verbose_name='jaar')),
+                ('forecast', models.BigIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-1000000000000, 'Dit bedrag is onwaarschijnlijk groot.'), django.core.validators.MaxValueValidator(1000000000000, 'Dit bedrag is onwaarschijnlijk groot.')], verbose_name='verwachte besparing (€)')),
+                ('forecast_is_pm', models.BooleanField(default=False, verbose_name='prognose PM')),
+                ('realised', models.BigIntegerField(blank=True, help_text='Harde besparing als het programma hard en zacht scheidt.', null=True, validators=[django.core.validators.MinValueValidator(-1000000000000, 'Dit bedrag is onwaarschijnlijk groot.'), django.core.validators.MaxValueValidator(1000000000000, 'Dit bedrag is onwaarschijnlijk groot.')], verbose_name='gerealiseerd (€)')),
+                ('realised_soft', models.BigIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-1000000000000, 'Dit bedrag is onwaarschijnlijk groot.'), django.core.validators.MaxValueValidator(1000000000000, 'Dit bedrag is onwaarschijnlijk groot.')], verbose_name='gerealiseerd zacht (€)')),
+                ('volume_planned', models.PositiveIntegerField(blank=True, null=True, verbose_name='volume gepland')),
+                ('volume_realised', models.PositiveIntegerField(blank=True, null=True, verbose_name='volume gerealiseerd')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
             ],
             options={
-                "verbose_name": "historical jaarcijfers beoordeling",
-                "verbose_name_plural": "historical jaarcijfers beoordeling",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical jaarcijfers beoordeling',
+                'verbose_name_plural': 'historical jaarcijfers beoordeling',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalMeasure",
+            name='HistoricalMeasure',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "number",
-                    models.CharField(
-                        blank=True,
-                        max_length=20,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^\\d{1,4}(\\.\\d{1,4}){0,3}$",
-                                "Een volgnummer bestaat uit cijfers, eventueel met punten: 6 of 6.1.",
-                            )
-                        ],
-                        verbose_name="volgnummer",
-                    ),
-                ),
-                ("sort_key", models.CharField(db_index=True, editable=False, max_length=60)),
-                ("title", models.CharField(max_length=300, verbose_name="titel")),
-                ("description", models.TextField(blank=True, verbose_name="omschrijving")),
-                (
-                    "domain",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("wmo", "Wmo"),
-                            ("jeugd", "Jeugd"),
-                            ("participatie", "Participatie"),
-                            ("breed", "Sociaal domein breed"),
-                        ],
-                        max_length=20,
-                        verbose_name="beleidsterrein",
-                    ),
-                ),
-                (
-                    "volume_unit",
-                    models.CharField(
-                        blank=True,
-                        help_text='Voor maatregelen die op aantallen sturen, bijvoorbeeld "casussen".',
-                        max_length=50,
-                        verbose_name="eenheid volume",
-                    ),
-                ),
-                (
-                    "is_withdrawn",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Een vervallen maatregel krijgt in nieuwe rapportagemomenten geen update meer.",
-                        verbose_name="vervallen",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('number', models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^\\d{1,4}(\\.\\d{1,4}){0,3}$', 'Een volgnummer bestaat uit cijfers, eventueel met punten: 6 of 6.1.')], verbose_name='volgnummer')),
+                ('sort_key', models.CharField(db_index=True, editable=False, max_length=60)),
+                ('title', models.CharField(max_length=300, verbose_name='titel')),
+                ('description', models.TextField(blank=True, verbose_name='omschrijving')),
+                ('domain', models.CharField(blank=True, choices=[('wmo', 'Wmo'), ('jeugd', 'Jeugd'), ('participatie', 'Participatie'), ('breed', 'Sociaal domein breed')], max_length=20, verbose_name='beleidsterrein')),
+                ('volume_unit', models.CharField(blank=True, help_text='Voor maatregelen die op aantallen sturen, bijvoorbeeld "casussen".', max_length=50, verbose_name='eenheid volume')),
+                ('is_withdrawn', models.BooleanField(default=False, help_text='Een vervallen maatregel krijgt in nieuwe rapportagemomenten geen update meer.', verbose_name='vervallen')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
             ],
             options={
-                "verbose_name": "historical maatregel",
-                "verbose_name_plural": "historical maatregelen",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical maatregel',
+                'verbose_name_plural': 'historical maatregelen',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalMeasure_delegates",
+            name='HistoricalMeasure_delegates',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
             ],
             options={
-                "verbose_name": "HistoricalMeasure_delegates",
+                'verbose_name': 'HistoricalMeasure_delegates',
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalMeasure_replaces",
+            name='HistoricalMeasure_replaces',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
             ],
             options={
-                "verbose_name": "HistoricalMeasure_replaces",
+                'verbose_name': 'HistoricalMeasure_replaces',
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalMeasureUpdate",
+            name='HistoricalMeasureUpdate',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("explanation", models.TextField(blank=True, verbose_name="toelichting")),
-                ("cause", models.TextField(blank=True, verbose_name="oorzaak")),
-                ("consequence", models.TextField(blank=True, verbose_name="gevolg")),
-                ("corrective_action", models.TextField(blank=True, verbose_name="bijsturing")),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Concept"),
-                            ("submitted", "Ingediend"),
-                            ("approved", "Goedgekeurd"),
-                            ("returned", "Teruggestuurd"),
-                        ],
-                        default="draft",
-                        max_length=20,
-                        verbose_name="stand",
-                    ),
-                ),
-                (
-                    "return_reason",
-                    models.TextField(blank=True, verbose_name="reden van terugsturen"),
-                ),
-                (
-                    "version",
-                    models.PositiveIntegerField(default=1, editable=False, verbose_name="versie"),
-                ),
-                (
-                    "updated_at",
-                    models.DateTimeField(
-                        blank=True, editable=False, verbose_name="laatst gewijzigd"
-                    ),
-                ),
-                (
-                    "submitted_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="ingediend op"),
-                ),
-                (
-                    "reviewed_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="beoordeeld op"),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('explanation', models.TextField(blank=True, verbose_name='toelichting')),
+                ('cause', models.TextField(blank=True, verbose_name='oorzaak')),
+                ('consequence', models.TextField(blank=True, verbose_name='gevolg')),
+                ('corrective_action', models.TextField(blank=True, verbose_name='bijsturing')),
+                ('state', models.CharField(choices=[('draft', 'Concept'), ('submitted', 'Ingediend'), ('approved', 'Goedgekeurd'), ('returned', 'Teruggestuurd')], default='draft', max_length=20, verbose_name='stand')),
+                ('return_reason', models.TextField(blank=True, verbose_name='reden van terugsturen')),
+                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='versie')),
+                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='laatst gewijzigd')),
+                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='ingediend op')),
+                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='beoordeeld op')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
             ],
             options={
-                "verbose_name": "historical update",
-                "verbose_name_plural": "historical updates",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical update',
+                'verbose_name_plural': 'historical updates',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalProgramme",
+            name='HistoricalProgramme',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(db_index=True, max_length=200, verbose_name="naam")),
-                ("municipality", models.CharField(max_length=100, verbose_name="gemeente")),
-                (
-                    "first_year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                2000, "Een jaar ligt tussen %(limit_value)s en 2100."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                2100, "Een jaar ligt tussen 2000 en %(limit_value)s."
-                            ),
-                        ],
-                        verbose_name="eerste jaar",
-                    ),
-                ),
-                (
-                    "last_year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                2000, "Een jaar ligt tussen %(limit_value)s en 2100."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                2100, "Een jaar ligt tussen 2000 en %(limit_value)s."
-                            ),
-                        ],
-                        verbose_name="laatste jaar",
-                    ),
-                ),
-                (
-                    "target_year",
-                    models.PositiveSmallIntegerField(
-                        help_text="Het jaar waarin de taakstelling volledig ingevuld moet zijn.",
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                2000, "Een jaar ligt tussen %(limit_value)s en 2100."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                2100, "Een jaar ligt tussen 2000 en %(limit_value)s."
-                            ),
-                        ],
-                        verbose_name="doeljaar",
-                    ),
-                ),
-                (
-                    "separates_hard_soft",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Realisaties worden gesplitst in harde en zachte besparing.",
-                        verbose_name="harde en zachte besparing apart",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('name', models.CharField(db_index=True, max_length=200, verbose_name='naam')),
+                ('municipality', models.CharField(max_length=100, verbose_name='gemeente')),
+                ('first_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000, 'Een jaar ligt tussen %(limit_value)s en 2100.'), django.core.validators.MaxValueValidator(2100, 'Een jaar ligt tussen 2000 en %(limit_value)s.')], verbose_name='eerste jaar')),
+                ('last_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000, 'Een jaar ligt tussen %(limit_value)s en 2100.'), django.core.validators.MaxValueValidator(2100, 'Een jaar ligt tussen 2000 en %(limit_value)s.')], verbose_name='laatste jaar')),
+                ('target_year', models.PositiveSmallIntegerField(help_text='Het jaar waarin de taakstelling volledig ingevuld moet zijn.', validators=[django.core.validators.MinValueValidator(2000, 'Een jaar ligt tussen %(limit_value)s en 2100.'), django.core.validators.MaxValueValidator(2100, 'Een jaar ligt tussen 2000 en %(limit_value)s.')], verbose_name='doeljaar')),
+                ('separates_hard_soft', models.BooleanField(default=False, help_text='Realisaties worden gesplitst in harde en zachte besparing.', verbose_name='harde en zachte besparing apart')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
             ],
             options={
-                "verbose_name": "historical programma",
-                "verbose_name_plural": "historical programma's",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical programma',
+                'verbose_name_plural': "historical programma's",
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalReportingPeriod",
+            name='HistoricalReportingPeriod',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="naam")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("begroting", "Begroting"),
-                            ("voorjaarsnota", "Voorjaarsnota"),
-                            ("tussenrapportage", "Tussenrapportage"),
-                            ("najaarsrapportage", "Najaarsrapportage"),
-                            ("jaarverantwoording", "Jaarverantwoording"),
-                            ("midterm_review", "Midterm review"),
-                        ],
-                        max_length=30,
-                        verbose_name="soort",
-                    ),
-                ),
-                ("reference_date", models.DateField(verbose_name="peildatum")),
-                (
-                    "deadline",
-                    models.DateField(blank=True, null=True, verbose_name="uiterste invoerdatum"),
-                ),
-                (
-                    "is_closed",
-                    models.BooleanField(default=False, editable=False, verbose_name="afgesloten"),
-                ),
-                (
-                    "closed_at",
-                    models.DateTimeField(
-                        blank=True, editable=False, null=True, verbose_name="afgesloten op"
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='naam')),
+                ('kind', models.CharField(choices=[('begroting', 'Begroting'), ('voorjaarsnota', 'Voorjaarsnota'), ('tussenrapportage', 'Tussenrapportage'), ('najaarsrapportage', 'Najaarsrapportage'), ('jaarverantwoording', 'Jaarverantwoording'), ('midterm_review', 'Midterm review')], max_length=30, verbose_name='soort')),
+                ('reference_date', models.DateField(verbose_name='peildatum')),
+                ('deadline', models.DateField(blank=True, null=True, verbose_name='uiterste invoerdatum')),
+                ('is_closed', models.BooleanField(default=False, editable=False, verbose_name='afgesloten')),
+                ('closed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='afgesloten op')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
             ],
             options={
-                "verbose_name": "historical rapportagemoment",
-                "verbose_name_plural": "historical rapportagemomenten",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical rapportagemoment',
+                'verbose_name_plural': 'historical rapportagemomenten',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalSavingsTask",
+            name='HistoricalSavingsTask',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                2000, "Een jaar ligt tussen %(limit_value)s en 2100."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                2100, "Een jaar ligt tussen 2000 en %(limit_value)s."
-                            ),
-                        ],
-                        verbose_name="jaar",
-                    ),
-                ),
-                (
-                    "amount",
-                    models.BigIntegerField(
-                        help_text="Positief bedrag; het overzicht toont het als negatieve regel.",
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                0, "Een taakstelling is niet negatief."
-                            ),
-                            django.core.validators.MinValueValidator(
-                                -1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                        ],
-                        verbose_name="te besparen (€)",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000, 'Een jaar ligt tussen %(limit_value)s en 2100.'), django.core.validators.MaxValueValidator(2100, 'Een jaar ligt tussen 2000 en %(limit_value)s.')], verbose_name='jaar')),
+                ('amount', models.BigIntegerField(help_text='Positief bedrag; het overzicht toont het als negatieve regel.', validators=[django.core.validators.MinValueValidator(0, 'Een taakstelling is niet negatief.'), django.core.validators.MinValueValidator(-1000000000000, 'Dit bedrag is onwaarschijnlijk groot.'), django.core.validators.MaxValueValidator(1000000000000, 'Dit bedrag is onwaarschijnlijk groot.')], verbose_name='te besparen (€)')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
             ],
             options={
-                "verbose_name": "historical taakstelling programma",
-                "verbose_name_plural": "historical taakstellingen programma",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical taakstelling programma',
+                'verbose_name_plural': 'historical taakstellingen programma',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalUpdateYear",
+            name='HistoricalUpdateYear',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                2000, "Een jaar ligt tussen %(limit_value)s en 2100."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                2100, "Een jaar ligt tussen 2000 en %(limit_value)s."
-                            ),
-                        ],
-                        verbose_name="jaar",
-                    ),
-                ),
-                (
-                    "forecast",
-                    models.BigIntegerField(
-                        blank=True,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                -1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                        ],
-                        verbose_name="verwachte besparing (€)",
-                    ),
-                ),
-                ("forecast_is_pm", models.BooleanField(default=False, verbose_name="prognose PM")),
-                (
-                    "realised",
-                    models.BigIntegerField(
-                        blank=True,
-                        help_text="Harde besparing als het programma hard en zacht scheidt.",
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                -1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                        ],
-                        verbose_name="gerealiseerd (€)",
-                    ),
-                ),
-                (
-                    "realised_soft",
-                    models.BigIntegerField(
-                        blank=True,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                -1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                        ],
-                        verbose_name="gerealiseerd zacht (€)",
-                    ),
-                ),
-                (
-                    "volume_planned",
-                    models.PositiveIntegerField(
-                        blank=True, null=True, verbose_name="volume gepland"
-                    ),
-                ),
-                (
-                    "volume_realised",
-                    models.PositiveIntegerField(
-                        blank=True, null=True, verbose_name="volume gerealiseerd"
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000, 'Een jaar ligt tussen %(limit_value)s en 2100.'), django.core.validators.MaxValueValidator(2100, 'Een jaar ligt tussen 2000 en %(limit_value)s.')], verbose_name='jaar')),
+                ('forecast', models.BigIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-1000000000000, 'Dit bedrag is onwaarschijnlijk groot.'), django.core.validators.MaxValueValidator(1000000000000, 'Dit bedrag is onwaarschijnlijk groot.')], verbose_name='verwachte besparing (€)')),
+                ('forecast_is_pm', models.BooleanField(default=False, verbose_name='prognose PM')),
+                ('realised', models.BigIntegerField(blank=True, help_text='Harde besparing als het programma hard en zacht scheidt.', null=True, validators=[django.core.validators.MinValueValidator(-1000000000000, 'Dit bedrag is onwaarschijnlijk groot.'), django.core.validators.MaxValueValidator(1000000000000, 'Dit bedrag is onwaarschijnlijk groot.')], verbose_name='gerealiseerd (€)')),
+                ('realised_soft', models.BigIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-1000000000000, 'Dit bedrag is onwaarschijnlijk groot.'), django.core.validators.MaxValueValidator(1000000000000, 'Dit bedrag is onwaarschijnlijk groot.')], verbose_name='gerealiseerd zacht (€)')),
+                ('volume_planned', models.PositiveIntegerField(blank=True, null=True, verbose_name='volume gepland')),
+                ('volume_realised', models.PositiveIntegerField(blank=True, null=True, verbose_name='volume gerealiseerd')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
             ],
             options={
-                "verbose_name": "historical jaarcijfers update",
-                "verbose_name_plural": "historical jaarcijfers update",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical jaarcijfers update',
+                'verbose_name_plural': 'historical jaarcijfers update',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalYearTarget",
+            name='HistoricalYearTarget',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                2000, "Een jaar ligt tussen %(limit_value)s en 2100."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                2100, "Een jaar ligt tussen 2000 en %(limit_value)s."
-                            ),
-                        ],
-                        verbose_name="jaar",
-                    ),
-                ),
-                (
-                    "amount",
-                    models.BigIntegerField(
-                        blank=True,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                -1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                        ],
-                        verbose_name="bedrag (€)",
-                    ),
-                ),
-                ("is_pm", models.BooleanField(default=False, verbose_name="PM")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000, 'Een jaar ligt tussen %(limit_value)s en 2100.'), django.core.validators.MaxValueValidator(2100, 'Een jaar ligt tussen 2000 en %(limit_value)s.')], verbose_name='jaar')),
+                ('amount', models.BigIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-1000000000000, 'Dit bedrag is onwaarschijnlijk groot.'), django.core.validators.MaxValueValidator(1000000000000, 'Dit bedrag is onwaarschijnlijk groot.')], verbose_name='bedrag (€)')),
+                ('is_pm', models.BooleanField(default=False, verbose_name='PM')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
             ],
             options={
-                "verbose_name": "historical jaartaakstelling",
-                "verbose_name_plural": "historical jaartaakstellingen",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical jaartaakstelling',
+                'verbose_name_plural': 'historical jaartaakstellingen',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="MeasureUpdate",
+            name='MeasureUpdate',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("explanation", models.TextField(blank=True, verbose_name="toelichting")),
-                ("cause", models.TextField(blank=True, verbose_name="oorzaak")),
-                ("consequence", models.TextField(blank=True, verbose_name="gevolg")),
-                ("corrective_action", models.TextField(blank=True, verbose_name="bijsturing")),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Concept"),
-                            ("submitted", "Ingediend"),
-                            ("approved", "Goedgekeurd"),
-                            ("returned", "Teruggestuurd"),
-                        ],
-                        default="draft",
-                        max_length=20,
-                        verbose_name="stand",
-                    ),
-                ),
-                (
-                    "return_reason",
-                    models.TextField(blank=True, verbose_name="reden van terugsturen"),
-                ),
-                (
-                    "version",
-                    models.PositiveIntegerField(default=1, editable=False, verbose_name="versie"),
-                ),
-                (
-                    "updated_at",
-                    models.DateTimeField(auto_now=True, verbose_name="laatst gewijzigd"),
-                ),
-                (
-                    "submitted_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="ingediend op"),
-                ),
-                (
-                    "reviewed_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="beoordeeld op"),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('explanation', models.TextField(blank=True, verbose_name='toelichting')),
+                ('cause', models.TextField(blank=True, verbose_name='oorzaak')),
+                ('consequence', models.TextField(blank=True, verbose_name='gevolg')),
+                ('corrective_action', models.TextField(blank=True, verbose_name='bijsturing')),
+                ('state', models.CharField(choices=[('draft', 'Concept'), ('submitted', 'Ingediend'), ('approved', 'Goedgekeurd'), ('returned', 'Teruggestuurd')], default='draft', max_length=20, verbose_name='stand')),
+                ('return_reason', models.TextField(blank=True, verbose_name='reden van terugsturen')),
+                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='versie')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='laatst gewijzigd')),
+                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='ingediend op')),
+                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='beoordeeld op')),
             ],
             options={
-                "verbose_name": "update",
-                "verbose_name_plural": "updates",
-                "ordering": ["period", "measure__plan__order", "measure__sort_key"],
-                "permissions": [("approve_measureupdate", "Mag updates goedkeuren en terugsturen")],
+                'verbose_name': 'update',
+                'verbose_name_plural': 'updates',
+                'ordering': ['period', 'measure__plan__order', 'measure__sort_key'],
+                'permissions': [('approve_measureupdate', 'Mag updates goedkeuren en terugsturen')],
             },
         ),
         migrations.CreateModel(
-            name="TargetRevision",
+            name='TargetRevision',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "previous_amount",
-                    models.BigIntegerField(blank=True, null=True, verbose_name="oud bedrag (€)"),
-                ),
-                (
-                    "previous_is_pm",
-                    models.BooleanField(default=False, verbose_name="oud bedrag PM"),
-                ),
-                (
-                    "new_amount",
-                    models.BigIntegerField(blank=True, null=True, verbose_name="nieuw bedrag (€)"),
-                ),
-                ("new_is_pm", models.BooleanField(default=False, verbose_name="nieuw bedrag PM")),
-                ("reason", models.TextField(verbose_name="reden")),
-                (
-                    "decision_reference",
-                    models.CharField(max_length=50, verbose_name="besluitnummer"),
-                ),
-                ("decided_on", models.DateField(verbose_name="besluitdatum")),
-                (
-                    "created_at",
-                    models.DateTimeField(auto_now_add=True, verbose_name="vastgelegd op"),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('previous_amount', models.BigIntegerField(blank=True, null=True, verbose_name='oud bedrag (€)')),
+                ('previous_is_pm', models.BooleanField(default=False, verbose_name='oud bedrag PM')),
+                ('new_amount', models.BigIntegerField(blank=True, null=True, verbose_name='nieuw bedrag (€)')),
+                ('new_is_pm', models.BooleanField(default=False, verbose_name='nieuw bedrag PM')),
+                ('reason', models.TextField(verbose_name='reden')),
+                ('decision_reference', models.CharField(max_length=50, verbose_name='besluitnummer')),
+                ('decided_on', models.DateField(verbose_name='besluitdatum')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='vastgelegd op')),
             ],
             options={
-                "verbose_name": "herziening taakstelling",
-                "verbose_name_plural": "herzieningen taakstelling",
-                "ordering": ["decided_on", "created_at", "pk"],
+                'verbose_name': 'herziening taakstelling',
+                'verbose_name_plural': 'herzieningen taakstelling',
+                'ordering': ['decided_on', 'created_at', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="UpdateYear",
+            name='UpdateYear',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                2000, "Een jaar ligt tussen %(limit_value)s en 2100."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                2100, "Een jaar ligt tussen 2000 en %(limit_value)s."
-                            ),
-                        ],
-                        verbose_name="jaar",
-                    ),
-                ),
-                (
-                    "forecast",
-                    models.BigIntegerField(
-                        blank=True,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                -1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                        ],
-                        verbose_name="verwachte besparing (€)",
-                    ),
-                ),
-                ("forecast_is_pm", models.BooleanField(default=False, verbose_name="prognose PM")),
-                (
-                    "realised",
-                    models.BigIntegerField(
-                        blank=True,
-                        help_text="Harde besparing als het programma hard en zacht scheidt.",
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                -1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                        ],
-                        verbose_name="gerealiseerd (€)",
-                    ),
-                ),
-                (
-                    "realised_soft",
-                    models.BigIntegerField(
-                        blank=True,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                -1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                1000000000000, "Dit bedrag is onwaarschijnlijk groot."
-                            ),
-                        ],
-                        verbose_name="gerealiseerd zacht (€)",
-                    ),
-                ),
-                (
-                    "volume_planned",
-                    models.PositiveIntegerField(
-                        blank=True, null=True, verbose_name="volume gepland"
-                    ),
-                ),
-                (
-                    "volume_realised",
-                    models.PositiveIntegerField(
-                        blank=True, null=True, verbose_name="volume gerealiseerd"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000, 'Een jaar ligt tussen %(limit_value)s en 2100.'), django.core.validators.MaxValueValidator(2100, 'Een jaar ligt tussen 2000 en %(limit_value)s.')], verbose_name='jaar')),
+                ('forecast', models.BigIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-1000000000000, 'Dit bedrag is onwaarschijnlijk groot.'), django.core.validators.MaxValueValidator(1000000000000, 'Dit bedrag is onwaarschijnlijk groot.')], verbose_name='verwachte besparing (€)')),
+                ('forecast_is_pm', models.BooleanField(default=False, verbose_name='prognose PM')),
+                ('realised', models.BigIntegerField(blank=True, help_text='Harde besparing als het programma hard en zacht scheidt.', null=True, validators=[django.core.validators.MinValueValidator(-1000000000000, 'Dit bedrag is onwaarschijnlijk groot.'), django.core.validators.MaxValueValidator(1000000000000, 'Dit bedrag is onwaarschijnlijk groot.')], verbose_name='gerealiseerd (€)')),
+                ('realised_soft', models.BigIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-1000000000000, 'Dit bedrag is onwaarschijnlijk groot.'), django.core.validators.MaxValueValidator(1000000000000, 'Dit bedrag is onwaarschijnlijk groot.')], verbose_name='gerealiseerd zacht (€)')),
+                ('volume_planned', models.PositiveIntegerField(blank=True, null=True, verbose_name='volume gepland')),
+                ('volume_realised', models.PositiveIntegerField(blank=True, null=True, verbose_name='volume gerealiseerd')),
             ],
             options={
-                "verbose_name": "jaarcijfers update",
-                "verbose_name_plural": "jaarcijfers update",
-                "ordering": ["parent", "year"],
+                'verbose_name': 'jaarcijfers update',
+                'verbose_name_plural': 'jaarcijfers update',
+                'ordering': ['parent', 'year'],
             },
         ),
         migrations.AlterModelOptions(
-            name="reportingperiod",
-            options={
-                "get_latest_by": "reference_date",
-                "ordering": ["programme", "-reference_date", "name"],
-                "permissions": [("close_reportingperiod", "Mag rapportagemomenten afsluiten")],
-                "verbose_name": "rapportagemoment",
-                "verbose_name_plural": "rapportagemomenten",
-            },
+            name='reportingperiod',
+            options={'get_latest_by': 'reference_date', 'ordering': ['programme', '-reference_date', 'name'], 'permissions': [('close_reportingperiod', 'Mag rapportagemomenten afsluiten')], 'verbose_name': 'rapportagemoment', 'verbose_name_plural': 'rapportagemomenten'},
         ),
         migrations.AddField(
-            model_name="assessment",
-            name="approved_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="goedgekeurd op"),
+            model_name='assessment',
+            name='approved_at',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='goedgekeurd op'),
         ),
         migrations.AddField(
-            model_name="assessment",
-            name="approved_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="goedgekeurd door",
-            ),
+            model_name='assessment',
+            name='approved_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='goedgekeurd door'),
         ),
         migrations.AddField(
-            model_name="assessment",
-            name="cause",
-            field=models.TextField(blank=True, verbose_name="oorzaak"),
+            model_name='assessment',
+            name='cause',
+            field=models.TextField(blank=True, verbose_name='oorzaak'),
         ),
         migrations.AddField(
-            model_name="assessment",
-            name="consequence",
-            field=models.TextField(blank=True, verbose_name="gevolg"),
+            model_name='assessment',
+            name='consequence',
+            field=models.TextField(blank=True, verbose_name='gevolg'),
         ),
         migrations.AddField(
-            model_name="assessment",
-            name="corrective_action",
-            field=models.TextField(blank=True, verbose_name="bijsturing"),
+            model_name='assessment',
+            name='corrective_action',
+            field=models.TextField(blank=True, verbose_name='bijsturing'),
         ),
         migrations.AddField(
-            model_name="measure",
-            name="delegates",
-            field=models.ManyToManyField(
-                blank=True,
-                help_text="Medewerkers die deze maatregel namens de eigenaar mogen bijwerken.",
-                related_name="delegated_measures",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="gedelegeerd aan",
-            ),
+            model_name='measure',
+            name='delegates',
+            field=models.ManyToManyField(blank=True, help_text='Medewerkers die deze maatregel namens de eigenaar mogen bijwerken.', related_name='delegated_measures', to=settings.AUTH_USER_MODEL, verbose_name='gedelegeerd aan'),
         ),
         migrations.AddField(
-            model_name="measure",
-            name="is_withdrawn",
-            field=models.BooleanField(
-                default=False,
-                help_text="Een vervallen maatregel krijgt in nieuwe rapportagemomenten geen update meer.",
-                verbose_name="vervallen",
-            ),
+            model_name='measure',
+            name='is_withdrawn',
+            field=models.BooleanField(default=False, help_text='Een vervallen maatregel krijgt in nieuwe rapportagemomenten geen update meer.', verbose_name='vervallen'),
         ),
         migrations.AddField(
-            model_name="measure",
-            name="volume_unit",
-            field=models.CharField(
-                blank=True,
-                help_text='Voor maatregelen die op aantallen sturen, bijvoorbeeld "casussen".',
-                max_length=50,
-                verbose_name="eenheid volume",
-            ),
+            model_name='measure',
+            name='volume_unit',
+            field=models.CharField(blank=True, help_text='Voor maatregelen die op aantallen sturen, bijvoorbeeld "casussen".', max_length=50, verbose_name='eenheid volume'),
         ),
         migrations.AddField(
-            model_name="programme",
-            name="separates_hard_soft",
-            field=models.BooleanField(
-                default=False,
-                help_text="Realisaties worden gesplitst in harde en zachte besparing.",
-                verbose_name="harde en zachte besparing apart",
-            ),
+            model_name='programme',
+            name='separates_hard_soft',
+            field=models.BooleanField(default=False, help_text='Realisaties worden gesplitst in harde en zachte besparing.', verbose_name='harde en zachte besparing apart'),
         ),
         migrations.AddField(
-            model_name="reportingperiod",
-            name="closed_at",
-            field=models.DateTimeField(
-                blank=True, editable=False, null=True, verbose_name="afgesloten op"
-            ),
+            model_name='reportingperiod',
+            name='closed_at',
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='afgesloten op'),
         ),
         migrations.AddField(
-            model_name="reportingperiod",
-            name="closed_by",
-            field=models.ForeignKey(
-                blank=True,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="afgesloten door",
-            ),
+            model_name='reportingperiod',
+            name='closed_by',
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='afgesloten door'),
         ),
         migrations.AddField(
-            model_name="reportingperiod",
-            name="frozen_overview",
+            model_name='reportingperiod',
+            name='frozen_overview',
             field=models.JSONField(blank=True, editable=False, null=True),
         ),
         migrations.AlterField(
-            model_name="assessment",
-            name="measure",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="assessments",
-                to="measures.measure",
-                verbose_name="maatregel",
-            ),
+            model_name='assessment',
+            name='measure',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='measures.measure', verbose_name='maatregel'),
         ),
         migrations.AlterField(
-            model_name="assessment",
-            name="period",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="assessments",
-                to="measures.reportingperiod",
-                verbose_name="rapportagemoment",
-            ),
+            model_name='assessment',
+            name='period',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='measures.reportingperiod', verbose_name='rapportagemoment'),
         ),
         migrations.AlterField(
-            model_name="assessment",
-            name="status",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="measures.statuslevel",
-                verbose_name="op koers",
-            ),
+            model_name='assessment',
+            name='status',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='measures.statuslevel', verbose_name='op koers'),
         ),
         migrations.AlterField(
-            model_name="reportingperiod",
-            name="is_closed",
-            field=models.BooleanField(default=False, editable=False, verbose_name="afgesloten"),
+            model_name='reportingperiod',
+            name='is_closed',
+            field=models.BooleanField(default=False, editable=False, verbose_name='afgesloten'),
         ),
         migrations.AlterField(
-            model_name="reportingperiod",
-            name="programme",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="periods",
-                to="measures.programme",
-                verbose_name="programma",
-            ),
+            model_name='reportingperiod',
+            name='programme',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='periods', to='measures.programme', verbose_name='programma'),
         ),
         migrations.AddConstraint(
-            model_name="reportingperiod",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("is_closed", False), ("closed_at__isnull", False), _connector="OR"
-                ),
-                name="period_closed_has_moment",
-            ),
+            model_name='reportingperiod',
+            constraint=models.CheckConstraint(condition=models.Q(('is_closed', False), ('closed_at__isnull', False), _connector='OR'), name='period_closed_has_moment'),
         ),
         migrations.AddField(
-            model_name="assessmentyear",
-            name="parent",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="years",
-                to="measures.assessment",
-                verbose_name="beoordeling",
-            ),
+            model_name='assessmentyear',
+            name='parent',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='years', to='measures.assessment', verbose_name='beoordeling'),
         ),
         migrations.AddField(
-            model_name="historicaladjustment",
-            name="history_user",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='historicaladjustment',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="historicaladjustment",
-            name="programme",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="measures.programme",
-                verbose_name="programma",
-            ),
+            model_name='historicaladjustment',
+            name='programme',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.programme', verbose_name='programma'),
         ),
         migrations.AddField(
-            model_name="historicalassessment",
-            name="approved_by",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="goedgekeurd door",
-            ),
+            model_name='historicalassessment',
+            name='approved_by',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='goedgekeurd door'),
         ),
         migrations.AddField(
-            model_name="historicalassessment",
-            name="history_user",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='historicalassessment',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="historicalassessment",
-            name="measure",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="measures.measure",
-                verbose_name="maatregel",
-            ),
+            model_name='historicalassessment',
+            name='measure',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.measure', verbose_name='maatregel'),
         ),
         migrations.AddField(
-            model_name="historicalassessment",
-            name="period",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="measures.reportingperiod",
-                verbose_name="rapportagemoment",
-            ),
+            model_name='historicalassessment',
+            name='period',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.reportingperiod', verbose_name='rapportagemoment'),
         ),
         migrations.AddField(
-            model_name="historicalassessment",
-            name="status",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="measures.statuslevel",
-                verbose_name="op koers",
-            ),
+            model_name='historicalassessment',
+            name='status',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.statuslevel', verbose_name='op koers'),
         ),
         migrations.AddField(
-            model_name="historicalassessmentyear",
-            name="history_user",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='historicalassessmentyear',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="historicalassessmentyear",
-            name="parent",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="measures.assessment",
-                verbose_name="beoordeling",
-            ),
+            model_name='historicalassessmentyear',
+            name='parent',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.assessment', verbose_name='beoordeling'),
         ),
         migrations.AddField(
-            model_name="historicalmeasure",
-            name="goal",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="measures.goal",
-                verbose_name="strategisch doel",
-            ),
+            model_name='historicalmeasure',
+            name='goal',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.goal', verbose_name='strategisch doel'),
         ),
         migrations.AddField(
-            model_name="historicalmeasure",
-            name="history_user",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='historicalmeasure',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="historicalmeasure",
-            name="owner",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="eigenaar",
-            ),
+            model_name='historicalmeasure',
+            name='owner',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='eigenaar'),
         ),
         migrations.AddField(
-            model_name="historicalmeasure",
-            name="parent",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="Voor een deelmaatregel zoals 6.1: de maatregel 6 waaronder hij valt.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="measures.measure",
-                verbose_name="kopmaatregel",
-            ),
+            model_name='historicalmeasure',
+            name='parent',
+            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Voor een deelmaatregel zoals 6.1: de maatregel 6 waaronder hij valt.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.measure', verbose_name='kopmaatregel'),
         ),
         migrations.AddField(
-            model_name="historicalmeasure",
-            name="plan",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="Leeg voor een maatregel buiten de plannen, zoals een vervangende maatregel.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="measures.measureplan",
-                verbose_name="maatregelenplan",
-            ),
+            model_name='historicalmeasure',
+            name='plan',
+            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Leeg voor een maatregel buiten de plannen, zoals een vervangende maatregel.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.measureplan', verbose_name='maatregelenplan'),
         ),
         migrations.AddField(
-            model_name="historicalmeasure",
-            name="programme",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="measures.programme",
-                verbose_name="programma",
-            ),
+            model_name='historicalmeasure',
+            name='programme',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.programme', verbose_name='programma'),
         ),
         migrations.AddField(
-            model_name="historicalmeasure_delegates",
-            name="history",
-            field=models.ForeignKey(
-                db_constraint=False,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                to="measures.historicalmeasure",
-            ),
+            model_name='historicalmeasure_delegates',
+            name='history',
+            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='measures.historicalmeasure'),
         ),
         migrations.AddField(
-            model_name="historicalmeasure_delegates",
-            name="measure",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                db_tablespace="",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="measures.measure",
-            ),
+            model_name='historicalmeasure_delegates',
+            name='measure',
+            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.measure'),
         ),
         migrations.AddField(
-            model_name="historicalmeasure_delegates",
-            name="user",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                db_tablespace="",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='historicalmeasure_delegates',
+            name='user',
+            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="historicalmeasure_replaces",
-            name="from_measure",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                db_tablespace="",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="measures.measure",
-            ),
+            model_name='historicalmeasure_replaces',
+            name='from_measure',
+            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.measure'),
         ),
         migrations.AddField(
-            model_name="historicalmeasure_replaces",
-            name="history",
-            field=models.ForeignKey(
-                db_constraint=False,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                to="measures.historicalmeasure",
-            ),
+            model_name='historicalmeasure_replaces',
+            name='history',
+            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='measures.historicalmeasure'),
         ),
         migrations.AddField(
-            model_name="historicalmeasure_replaces",
-            name="to_measure",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                db_tablespace="",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="measures.measure",
-            ),
+            model_name='historicalmeasure_replaces',
+            name='to_measure',
+            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.measure'),
         ),
         migrations.AddField(
-            model_name="historicalmeasureupdate",
-            name="history_user",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='historicalmeasureupdate',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="historicalmeasureupdate",
-            name="measure",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="measures.measure",
-                verbose_name="maatregel",
-            ),
+            model_name='historicalmeasureupdate',
+            name='measure',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.measure', verbose_name='maatregel'),
         ),
         migrations.AddField(
-            model_name="historicalmeasureupdate",
-            name="period",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="measures.reportingperiod",
-                verbose_name="rapportagemoment",
-            ),
+            model_name='historicalmeasureupdate',
+            name='period',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.reportingperiod', verbose_name='rapportagemoment'),
         ),
         migrations.AddField(
-            model_name="historicalmeasureupdate",
-            name="reviewed_by",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="beoordeeld door",
-            ),
+            model_name='historicalmeasureupdate',
+            name='reviewed_by',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='beoordeeld door'),
         ),
         migrations.AddField(
-            model_name="historicalmeasureupdate",
-            name="status",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="measures.statuslevel",
-                verbose_name="op koers",
-            ),
+            model_name='historicalmeasureupdate',
+            name='status',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.statuslevel', verbose_name='op koers'),
         ),
         migrations.AddField(
-            model_name="historicalmeasureupdate",
-            name="submitted_by",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="ingediend door",
-            ),
+            model_name='historicalmeasureupdate',
+            name='submitted_by',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ingediend door'),
         ),
         migrations.AddField(
-            model_name="historicalmeasureupdate",
-            name="updated_by",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="laatst gewijzigd door",
-            ),
+            model_name='historicalmeasureupdate',
+            name='updated_by',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='laatst gewijzigd door'),
         ),
         migrations.AddField(
-            model_name="historicalprogramme",
-            name="history_user",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='historicalprogramme',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="historicalprogramme",
-            name="status_scale",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="measures.statusscale",
-                verbose_name="statusschaal",
-            ),
+            model_name='historicalprogramme',
+            name='status_scale',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.statusscale', verbose_name='statusschaal'),
         ),
         migrations.AddField(
-            model_name="historicalreportingperiod",
-            name="closed_by",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="afgesloten door",
-            ),
+            model_name='historicalreportingperiod',
+            name='closed_by',
+            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='afgesloten door'),
         ),
         migrations.AddField(
-            model_name="historicalreportingperiod",
-            name="history_user",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='historicalreportingperiod',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="historicalreportingperiod",
-            name="programme",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="measures.programme",
-                verbose_name="programma",
-            ),
+            model_name='historicalreportingperiod',
+            name='programme',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.programme', verbose_name='programma'),
         ),
         migrations.AddField(
-            model_name="historicalsavingstask",
-            name="history_user",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='historicalsavingstask',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="historicalsavingstask",
-            name="programme",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="measures.programme",
-                verbose_name="programma",
-            ),
+            model_name='historicalsavingstask',
+            name='programme',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.programme', verbose_name='programma'),
         ),
         migrations.AddField(
-            model_name="historicalupdateyear",
-            name="history_user",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='historicalupdateyear',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="historicalyeartarget",
-            name="history_user",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='historicalyeartarget',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="historicalyeartarget",
-            name="measure",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="measures.measure",
-                verbose_name="maatregel",
-            ),
+            model_name='historicalyeartarget',
+            name='measure',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.measure', verbose_name='maatregel'),
         ),
         migrations.AddField(
-            model_name="measureupdate",
-            name="measure",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="updates",
-                to="measures.measure",
-                verbose_name="maatregel",
-            ),
+            model_name='measureupdate',
+            name='measure',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='updates', to='measures.measure', verbose_name='maatregel'),
         ),
         migrations.AddField(
-            model_name="measureupdate",
-            name="period",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="updates",
-                to="measures.reportingperiod",
-                verbose_name="rapportagemoment",
-            ),
+            model_name='measureupdate',
+            name='period',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='updates', to='measures.reportingperiod', verbose_name='rapportagemoment'),
         ),
         migrations.AddField(
-            model_name="measureupdate",
-            name="reviewed_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="beoordeeld door",
-            ),
+            model_name='measureupdate',
+            name='reviewed_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='beoordeeld door'),
         ),
         migrations.AddField(
-            model_name="measureupdate",
-            name="status",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="measures.statuslevel",
-                verbose_name="op koers",
-            ),
+            model_name='measureupdate',
+            name='status',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='measures.statuslevel', verbose_name='op koers'),
         ),
         migrations.AddField(
-            model_name="measureupdate",
-            name="submitted_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="ingediend door",
-            ),
+            model_name='measureupdate',
+            name='submitted_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ingediend door'),
         ),
         migrations.AddField(
-            model_name="measureupdate",
-            name="updated_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="laatst gewijzigd door",
-            ),
+            model_name='measureupdate',
+            name='updated_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='laatst gewijzigd door'),
         ),
         migrations.AddField(
-            model_name="historicalupdateyear",
-            name="parent",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="measures.measureupdate",
-                verbose_name="update",
-            ),
+            model_name='historicalupdateyear',
+            name='parent',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.measureupdate', verbose_name='update'),
         ),
         migrations.AddField(
-            model_name="targetrevision",
-            name="created_by",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="vastgelegd door",
-            ),
+            model_name='targetrevision',
+            name='created_by',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='vastgelegd door'),
         ),
         migrations.AddField(
-            model_name="targetrevision",
-            name="savings_task",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="revisions",
-                to="measures.savingstask",
-                verbose_name="taakstelling programma",
-            ),
+            model_name='targetrevision',
+            name='savings_task',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='measures.savingstask', verbose_name='taakstelling programma'),
         ),
         migrations.AddField(
-            model_name="targetrevision",
-            name="year_target",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="revisions",
-                to="measures.yeartarget",
-                verbose_name="taakstelling maatregel",
-            ),
+            model_name='targetrevision',
+            name='year_target',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='measures.yeartarget', verbose_name='taakstelling maatregel'),
         ),
         migrations.AddField(
-            model_name="updateyear",
-            name="parent",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="years",
-                to="measures.measureupdate",
-                verbose_name="update",
-            ),
+            model_name='updateyear',
+            name='parent',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='years', to='measures.measureupdate', verbose_name='update'),
         ),
         migrations.AddConstraint(
-            model_name="assessmentyear",
-            constraint=models.UniqueConstraint(
-                fields=("parent", "year"), name="assessment_year_unique"
-            ),
+            model_name='assessmentyear',
+            constraint=models.UniqueConstraint(fields=('parent', 'year'), name='assessment_year_unique'),
         ),
         migrations.AddConstraint(
-            model_name="assessmentyear",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("forecast_is_pm", False), ("forecast__isnull", True), _connector="OR"
-                ),
-                name="assessment_year_pm_or_amount",
-            ),
+            model_name='assessmentyear',
+            constraint=models.CheckConstraint(condition=models.Q(('forecast_is_pm', False), ('forecast__isnull', True), _connector='OR'), name='assessment_year_pm_or_amount'),
         ),
         migrations.AddConstraint(
-            model_name="measureupdate",
-            constraint=models.UniqueConstraint(
-                fields=("measure", "period"), name="update_unique_per_period"
-            ),
+            model_name='measureupdate',
+            constraint=models.UniqueConstraint(fields=('measure', 'period'), name='update_unique_per_period'),
         ),
         migrations.AddConstraint(
-            model_name="measureupdate",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("state", "returned"), _negated=True),
-                    models.Q(("return_reason", ""), _negated=True),
-                    _connector="OR",
-                ),
-                name="update_returned_has_reason",
-            ),
+            model_name='measureupdate',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'returned'), _negated=True), models.Q(('return_reason', ''), _negated=True), _connector='OR'), name='update_returned_has_reason'),
         ),
         migrations.AddConstraint(
-            model_name="targetrevision",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("savings_task__isnull", False), ("year_target__isnull", True)),
-                    models.Q(("savings_task__isnull", True), ("year_target__isnull", False)),
-                    _connector="OR",
-                ),
-                name="revision_of_one_target",
-            ),
+            model_name='targetrevision',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('savings_task__isnull', False), ('year_target__isnull', True)), models.Q(('savings_task__isnull', True), ('year_target__isnull', False)), _connector='OR'), name='revision_of_one_target'),
         ),
         migrations.AddConstraint(
-            model_name="targetrevision",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("reason", ""), _negated=True), name="revision_has_reason"
-            ),
+            model_name='targetrevision',
+            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='revision_has_reason'),
         ),
         migrations.AddConstraint(
-            model_name="updateyear",
-            constraint=models.UniqueConstraint(
-                fields=("parent", "year"), name="update_year_unique"
-            ),
+            model_name='updateyear',
+            constraint=models.UniqueConstraint(fields=('parent', 'year'), name='update_year_unique'),
         ),
         migrations.AddConstraint(
-            model_name="updateyear",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("forecast_is_pm", False), ("forecast__isnull", True), _connector="OR"
-                ),
-                name="update_year_pm_or_amount",
-            ),
+            model_name='updateyear',
+            constraint=models.CheckConstraint(condition=models.Q(('forecast_is_pm', False), ('forecast__isnull', True), _connector='OR'), name='update_year_pm_or_amount'),
         ),
     ]

@@ -4,55 +4,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("measures", "0002_workflow_history"),
+        ('measures', '0002_workflow_history'),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name="assessmentyear",
-            name="assessment_year_unique",
+            model_name='assessmentyear',
+            name='assessment_year_unique',
         ),
         migrations.RemoveConstraint(
-            model_name="assessmentyear",
-            name="assessment_year_pm_or_amount",
+            model_name='assessmentyear',
+            name='assessment_year_pm_or_amount',
         ),
         migrations.RemoveConstraint(
-            model_name="updateyear",
-            name="update_year_unique",
+            model_name='updateyear',
+            name='update_year_unique',
         ),
         migrations.RemoveConstraint(
-            model_name="updateyear",
-            name="update_year_pm_or_amount",
+            model_name='updateyear',
+            name='update_year_pm_or_amount',
         ),
         migrations.AddConstraint(
-            model_name="assessmentyear",
-            constraint=models.UniqueConstraint(
-                fields=("parent", "year"), name="assessmentyear_unique_year"
-            ),
+            model_name='assessmentyear',
+            constraint=models.UniqueConstraint(fields=('parent', 'year'), name='assessmentyear_unique_year'),
         ),
         migrations.AddConstraint(
-            model_name="assessmentyear",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("forecast_is_pm", False), ("forecast__isnull", True), _connector="OR"
-                ),
-                name="assessmentyear_pm_or_amount",
-            ),
+            model_name='assessmentyear',
+            constraint=models.CheckConstraint(condition=models.Q(('forecast_is_pm', False), ('forecast__isnull', True), _connector='OR'), name='assessmentyear_pm_or_amount'),
         ),
         migrations.AddConstraint(
-            model_name="updateyear",
-            constraint=models.UniqueConstraint(
-                fields=("parent", "year"), name="updateyear_unique_year"
-            ),
+            model_name='updateyear',
+            constraint=models.UniqueConstraint(fields=('parent', 'year'), name='updateyear_unique_year'),
         ),
         migrations.AddConstraint(
-            model_name="updateyear",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("forecast_is_pm", False), ("forecast__isnull", True), _connector="OR"
-                ),
-                name="updateyear_pm_or_amount",
-            ),
+            model_name='updateyear',
+            constraint=models.CheckConstraint(condition=models.Q(('forecast_is_pm', False), ('forecast__isnull', True), _connector='OR'), name='updateyear_pm_or_amount'),
         ),
     ]

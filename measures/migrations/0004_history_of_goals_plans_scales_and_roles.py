@@ -43,347 +43,120 @@ def record_baseline(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("auth", "0012_alter_user_first_name_max_length"),
-        ("measures", "0003_year_figure_constraints"),
+        ('auth', '0012_alter_user_first_name_max_length'),
+        ('measures', '0003_year_figure_constraints'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="GroupMembershipChange",
+            name='GroupMembershipChange',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("username", models.CharField(max_length=150, verbose_name="gebruikersnaam")),
-                ("group_name", models.CharField(max_length=150, verbose_name="naam rol")),
-                (
-                    "action",
-                    models.CharField(
-                        choices=[("added", "toegevoegd"), ("removed", "verwijderd")],
-                        max_length=10,
-                        verbose_name="wijziging",
-                    ),
-                ),
-                (
-                    "changed_at",
-                    models.DateTimeField(
-                        db_index=True,
-                        default=django.utils.timezone.now,
-                        verbose_name="gewijzigd op",
-                    ),
-                ),
-                (
-                    "changed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="gewijzigd door",
-                    ),
-                ),
-                (
-                    "group",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="auth.group",
-                        verbose_name="rol",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="gebruiker",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('username', models.CharField(max_length=150, verbose_name='gebruikersnaam')),
+                ('group_name', models.CharField(max_length=150, verbose_name='naam rol')),
+                ('action', models.CharField(choices=[('added', 'toegevoegd'), ('removed', 'verwijderd')], max_length=10, verbose_name='wijziging')),
+                ('changed_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='gewijzigd op')),
+                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='gewijzigd door')),
+                ('group', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='auth.group', verbose_name='rol')),
+                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='gebruiker')),
             ],
             options={
-                "verbose_name": "wijziging rol",
-                "verbose_name_plural": "wijzigingen rollen",
-                "ordering": ["-changed_at", "-pk"],
+                'verbose_name': 'wijziging rol',
+                'verbose_name_plural': 'wijzigingen rollen',
+                'ordering': ['-changed_at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalGoal",
+            name='HistoricalGoal',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.PositiveSmallIntegerField(verbose_name="nummer")),
-                ("title", models.CharField(max_length=300, verbose_name="titel")),
-                ("description", models.TextField(blank=True, verbose_name="toelichting")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "programme",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="measures.programme",
-                        verbose_name="programma",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('number', models.PositiveSmallIntegerField(verbose_name='nummer')),
+                ('title', models.CharField(max_length=300, verbose_name='titel')),
+                ('description', models.TextField(blank=True, verbose_name='toelichting')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('programme', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.programme', verbose_name='programma')),
             ],
             options={
-                "verbose_name": "historical strategisch doel",
-                "verbose_name_plural": "historical strategische doelen",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical strategisch doel',
+                'verbose_name_plural': 'historical strategische doelen',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalMeasurePlan",
+            name='HistoricalMeasurePlan',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="naam")),
-                (
-                    "decision_reference",
-                    models.CharField(
-                        blank=True,
-                        help_text="Bijvoorbeeld BW-6696.",
-                        max_length=50,
-                        verbose_name="besluitnummer",
-                    ),
-                ),
-                (
-                    "decision_date",
-                    models.DateField(blank=True, null=True, verbose_name="besluitdatum"),
-                ),
-                (
-                    "first_year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                2000, "Een jaar ligt tussen %(limit_value)s en 2100."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                2100, "Een jaar ligt tussen 2000 en %(limit_value)s."
-                            ),
-                        ],
-                        verbose_name="eerste jaar",
-                    ),
-                ),
-                (
-                    "last_year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                2000, "Een jaar ligt tussen %(limit_value)s en 2100."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                2100, "Een jaar ligt tussen 2000 en %(limit_value)s."
-                            ),
-                        ],
-                        verbose_name="laatste jaar",
-                    ),
-                ),
-                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="volgorde")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "programme",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="measures.programme",
-                        verbose_name="programma",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='naam')),
+                ('decision_reference', models.CharField(blank=True, help_text='Bijvoorbeeld BW-6696.', max_length=50, verbose_name='besluitnummer')),
+                ('decision_date', models.DateField(blank=True, null=True, verbose_name='besluitdatum')),
+                ('first_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000, 'Een jaar ligt tussen %(limit_value)s en 2100.'), django.core.validators.MaxValueValidator(2100, 'Een jaar ligt tussen 2000 en %(limit_value)s.')], verbose_name='eerste jaar')),
+                ('last_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000, 'Een jaar ligt tussen %(limit_value)s en 2100.'), django.core.validators.MaxValueValidator(2100, 'Een jaar ligt tussen 2000 en %(limit_value)s.')], verbose_name='laatste jaar')),
+                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='volgorde')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('programme', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.programme', verbose_name='programma')),
             ],
             options={
-                "verbose_name": "historical maatregelenplan",
-                "verbose_name_plural": "historical maatregelenplannen",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical maatregelenplan',
+                'verbose_name_plural': 'historical maatregelenplannen',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalStatusLevel",
+            name='HistoricalStatusLevel',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("label", models.CharField(max_length=100, verbose_name="label")),
-                (
-                    "description",
-                    models.CharField(blank=True, max_length=200, verbose_name="omschrijving"),
-                ),
-                (
-                    "colour",
-                    models.CharField(
-                        default="#6b6b6b",
-                        max_length=7,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^#[0-9a-fA-F]{6}$",
-                                "Geef een kleur als hexadecimale code, bijvoorbeeld #2e7d32.",
-                            )
-                        ],
-                        verbose_name="kleur",
-                    ),
-                ),
-                (
-                    "icon",
-                    models.CharField(
-                        choices=[
-                            ("smiley", "Blij gezicht"),
-                            ("frown", "Bedroefd gezicht"),
-                            ("neutral", "Neutraal gezicht"),
-                            ("check", "Vinkje"),
-                            ("cross", "Kruis"),
-                            ("warning", "Waarschuwing"),
-                            ("arrow_up", "Pijl omhoog"),
-                            ("dash", "Streepje"),
-                        ],
-                        max_length=20,
-                        verbose_name="pictogram",
-                    ),
-                ),
-                (
-                    "counts_as_on_course",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Maatregelen met deze status tellen mee in de invulling van de taakstelling.",
-                        verbose_name="telt als op koers",
-                    ),
-                ),
-                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="volgorde")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "scale",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="measures.statusscale",
-                        verbose_name="schaal",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('label', models.CharField(max_length=100, verbose_name='label')),
+                ('description', models.CharField(blank=True, max_length=200, verbose_name='omschrijving')),
+                ('colour', models.CharField(default='#6b6b6b', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'Geef een kleur als hexadecimale code, bijvoorbeeld #2e7d32.')], verbose_name='kleur')),
+                ('icon', models.CharField(choices=[('smiley', 'Blij gezicht'), ('frown', 'Bedroefd gezicht'), ('neutral', 'Neutraal gezicht'), ('check', 'Vinkje'), ('cross', 'Kruis'), ('warning', 'Waarschuwing'), ('arrow_up', 'Pijl omhoog'), ('dash', 'Streepje')], max_length=20, verbose_name='pictogram')),
+                ('counts_as_on_course', models.BooleanField(default=False, help_text='Maatregelen met deze status tellen mee in de invulling van de taakstelling.', verbose_name='telt als op koers')),
+                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='volgorde')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('scale', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.statusscale', verbose_name='schaal')),
             ],
             options={
-                "verbose_name": "historical statusniveau",
-                "verbose_name_plural": "historical statusniveaus",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical statusniveau',
+                'verbose_name_plural': 'historical statusniveaus',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalStatusScale",
+            name='HistoricalStatusScale',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(db_index=True, max_length=100, verbose_name="naam")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('name', models.CharField(db_index=True, max_length=100, verbose_name='naam')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical statusschaal",
-                "verbose_name_plural": "historical statusschalen",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical statusschaal',
+                'verbose_name_plural': 'historical statusschalen',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

@@ -18,7 +18,9 @@ def keep_the_overview(apps, schema_editor):
         schema_editor.connection.alias
     )
     for pk, frozen in periods.filter(is_closed=True).values_list("pk", "frozen_report"):
-        if frozen is not None and "report" not in frozen:
+        if frozen is None:  # 0014 freezes all of it
+            periods.filter(pk=pk).update(frozen_report={})
+        elif "report" not in frozen:
             periods.filter(pk=pk).update(frozen_report={"overview": frozen})
 
 

@@ -147,7 +147,9 @@ class Migration(migrations.Migration):
             options={
                 "base_manager_name": "objects",
                 "ordering": ["period", "measure__plan__order", "measure__sort_key"],
-                "permissions": [("approve_measureupdate", "Mag updates goedkeuren en terugsturen")],
+                "permissions": [
+                    ("approve_measureupdate", "Mag updates goedkeuren en terugsturen")
+                ],
                 "verbose_name": "update",
                 "verbose_name_plural": "updates",
             },
@@ -158,7 +160,9 @@ class Migration(migrations.Migration):
                 "base_manager_name": "objects",
                 "get_latest_by": "reference_date",
                 "ordering": ["programme", "-reference_date", "name"],
-                "permissions": [("close_reportingperiod", "Mag rapportagemomenten afsluiten")],
+                "permissions": [
+                    ("close_reportingperiod", "Mag rapportagemomenten afsluiten")
+                ],
                 "verbose_name": "rapportagemoment",
                 "verbose_name_plural": "rapportagemomenten",
             },

@@ -5,121 +5,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("measures", "0006_closed_period_guard"),
+        ('measures', '0006_closed_period_guard'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="historicalprogramme",
-            name="name",
-            field=models.CharField(
-                db_index=True,
-                error_messages={"unique": "Er is al een programma met deze naam."},
-                max_length=200,
-                verbose_name="naam",
-            ),
+            model_name='historicalprogramme',
+            name='name',
+            field=models.CharField(db_index=True, error_messages={'unique': 'Er is al een programma met deze naam.'}, max_length=200, verbose_name='naam'),
         ),
         migrations.AlterField(
-            model_name="programme",
-            name="name",
-            field=models.CharField(
-                error_messages={"unique": "Er is al een programma met deze naam."},
-                max_length=200,
-                unique=True,
-                verbose_name="naam",
-            ),
+            model_name='programme',
+            name='name',
+            field=models.CharField(error_messages={'unique': 'Er is al een programma met deze naam.'}, max_length=200, unique=True, verbose_name='naam'),
         ),
         migrations.AlterField(
-            model_name="statusscale",
-            name="name",
-            field=models.CharField(
-                error_messages={"unique": "Er is al een statusschaal met deze naam."},
-                max_length=100,
-                unique=True,
-                verbose_name="naam",
-            ),
+            model_name='statusscale',
+            name='name',
+            field=models.CharField(error_messages={'unique': 'Er is al een statusschaal met deze naam.'}, max_length=100, unique=True, verbose_name='naam'),
         ),
         migrations.AlterConstraint(
-            model_name="adjustment",
-            name="adjustment_unique_label_year",
-            constraint=models.UniqueConstraint(
-                fields=("programme", "label", "year"),
-                name="adjustment_unique_label_year",
-                violation_error_message="Dit programma heeft al een bijstelling met dit label in dit jaar.",
-            ),
+            model_name='adjustment',
+            name='adjustment_unique_label_year',
+            constraint=models.UniqueConstraint(fields=('programme', 'label', 'year'), name='adjustment_unique_label_year', violation_error_message='Dit programma heeft al een bijstelling met dit label in dit jaar.'),
         ),
         migrations.AlterConstraint(
-            model_name="assessmentyear",
-            name="assessmentyear_unique_year",
-            constraint=models.UniqueConstraint(
-                fields=("parent", "year"),
-                name="assessmentyear_unique_year",
-                violation_error_message="Voor dit jaar zijn al cijfers ingevuld.",
-            ),
+            model_name='assessmentyear',
+            name='assessmentyear_unique_year',
+            constraint=models.UniqueConstraint(fields=('parent', 'year'), name='assessmentyear_unique_year', violation_error_message='Voor dit jaar zijn al cijfers ingevuld.'),
         ),
         migrations.AlterConstraint(
-            model_name="goal",
-            name="goal_unique_number",
-            constraint=models.UniqueConstraint(
-                fields=("programme", "number"),
-                name="goal_unique_number",
-                violation_error_message="Dit programma heeft al een doel met dit nummer.",
-            ),
+            model_name='goal',
+            name='goal_unique_number',
+            constraint=models.UniqueConstraint(fields=('programme', 'number'), name='goal_unique_number', violation_error_message='Dit programma heeft al een doel met dit nummer.'),
         ),
         migrations.AlterConstraint(
-            model_name="measureplan",
-            name="plan_unique_name",
-            constraint=models.UniqueConstraint(
-                fields=("programme", "name"),
-                name="plan_unique_name",
-                violation_error_message="Dit programma heeft al een maatregelenplan met deze naam.",
-            ),
+            model_name='measureplan',
+            name='plan_unique_name',
+            constraint=models.UniqueConstraint(fields=('programme', 'name'), name='plan_unique_name', violation_error_message='Dit programma heeft al een maatregelenplan met deze naam.'),
         ),
         migrations.AlterConstraint(
-            model_name="measureupdate",
-            name="update_unique_per_period",
-            constraint=models.UniqueConstraint(
-                fields=("measure", "period"),
-                name="update_unique_per_period",
-                violation_error_message="Deze maatregel heeft in dit rapportagemoment al een update.",
-            ),
+            model_name='measureupdate',
+            name='update_unique_per_period',
+            constraint=models.UniqueConstraint(fields=('measure', 'period'), name='update_unique_per_period', violation_error_message='Deze maatregel heeft in dit rapportagemoment al een update.'),
         ),
         migrations.AlterConstraint(
-            model_name="reportingperiod",
-            name="period_unique_name",
-            constraint=models.UniqueConstraint(
-                fields=("programme", "name"),
-                name="period_unique_name",
-                violation_error_message="Er is al een rapportagemoment met deze naam in dit programma.",
-            ),
+            model_name='reportingperiod',
+            name='period_unique_name',
+            constraint=models.UniqueConstraint(fields=('programme', 'name'), name='period_unique_name', violation_error_message='Er is al een rapportagemoment met deze naam in dit programma.'),
         ),
         migrations.AlterConstraint(
-            model_name="savingstask",
-            name="savings_task_not_negative",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("amount__gte", 0)),
-                name="savings_task_not_negative",
-                violation_error_message="Vul de taakstelling in als positief bedrag: wat het programma moet besparen.",
-            ),
+            model_name='savingstask',
+            name='savings_task_not_negative',
+            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='savings_task_not_negative', violation_error_message='Vul de taakstelling in als positief bedrag: wat het programma moet besparen.'),
         ),
         migrations.AlterConstraint(
-            model_name="statuslevel",
-            name="status_level_unique_label",
-            constraint=models.UniqueConstraint(
-                fields=("scale", "label"),
-                name="status_level_unique_label",
-                violation_error_message="Deze schaal heeft al een status met dit label.",
-            ),
+            model_name='statuslevel',
+            name='status_level_unique_label',
+            constraint=models.UniqueConstraint(fields=('scale', 'label'), name='status_level_unique_label', violation_error_message='Deze schaal heeft al een status met dit label.'),
         ),
         migrations.AlterConstraint(
-            model_name="updateyear",
-            name="updateyear_unique_year",
-            constraint=models.UniqueConstraint(
-                fields=("parent", "year"),
-                name="updateyear_unique_year",
-                violation_error_message="Voor dit jaar zijn al cijfers ingevuld.",
-            ),
+            model_name='updateyear',
+            name='updateyear_unique_year',
+            constraint=models.UniqueConstraint(fields=('parent', 'year'), name='updateyear_unique_year', violation_error_message='Voor dit jaar zijn al cijfers ingevuld.'),
         ),
     ]

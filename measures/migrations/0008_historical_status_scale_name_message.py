@@ -4,19 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("measures", "0007_dutch_validation_messages"),
+        ('measures', '0007_dutch_validation_messages'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="historicalstatusscale",
-            name="name",
-            field=models.CharField(
-                db_index=True,
-                error_messages={"unique": "Er is al een statusschaal met deze naam."},
-                max_length=100,
-                verbose_name="naam",
-            ),
+            model_name='historicalstatusscale',
+            name='name',
+            field=models.CharField(db_index=True, error_messages={'unique': 'Er is al een statusschaal met deze naam.'}, max_length=100, verbose_name='naam'),
         ),
     ]

@@ -5,39 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("measures", "0008_historical_status_scale_name_message"),
+        ('measures', '0008_historical_status_scale_name_message'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="historicalmeasure",
-            name="number",
-            field=models.CharField(
-                blank=True,
-                max_length=20,
-                validators=[
-                    django.core.validators.RegexValidator(
-                        "\\A[0-9]{1,4}(\\.[0-9]{1,4}){0,3}\\Z",
-                        "Een volgnummer bestaat uit cijfers, eventueel met punten: 6 of 6.1.",
-                    )
-                ],
-                verbose_name="volgnummer",
-            ),
+            model_name='historicalmeasure',
+            name='number',
+            field=models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('\\A[0-9]{1,4}(\\.[0-9]{1,4}){0,3}\\Z', 'Een volgnummer bestaat uit cijfers, eventueel met punten: 6 of 6.1.')], verbose_name='volgnummer'),
         ),
         migrations.AlterField(
-            model_name="measure",
-            name="number",
-            field=models.CharField(
-                blank=True,
-                max_length=20,
-                validators=[
-                    django.core.validators.RegexValidator(
-                        "\\A[0-9]{1,4}(\\.[0-9]{1,4}){0,3}\\Z",
-                        "Een volgnummer bestaat uit cijfers, eventueel met punten: 6 of 6.1.",
-                    )
-                ],
-                verbose_name="volgnummer",
-            ),
+            model_name='measure',
+            name='number',
+            field=models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('\\A[0-9]{1,4}(\\.[0-9]{1,4}){0,3}\\Z', 'Een volgnummer bestaat uit cijfers, eventueel met punten: 6 of 6.1.')], verbose_name='volgnummer'),
         ),
     ]

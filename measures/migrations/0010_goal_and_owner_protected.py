@@ -6,34 +6,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("measures", "0009_measure_number_ascii_digits"),
+        ('measures', '0009_measure_number_ascii_digits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="measure",
-            name="goal",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="measures",
-                to="measures.goal",
-                verbose_name="strategisch doel",
-            ),
+            model_name='measure',
+            name='goal',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='measures', to='measures.goal', verbose_name='strategisch doel'),
         ),
         migrations.AlterField(
-            model_name="measure",
-            name="owner",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="owned_measures",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="eigenaar",
-            ),
+            model_name='measure',
+            name='owner',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='owned_measures', to=settings.AUTH_USER_MODEL, verbose_name='eigenaar'),
         ),
     ]

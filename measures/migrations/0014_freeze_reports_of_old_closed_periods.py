@@ -33,7 +33,7 @@ def freeze_reports(apps, schema_editor):
         for pk, frozen in closed:
             period = ReportingPeriod.objects.select_related("programme__organisation").get(pk=pk)
             snapshot = freeze_period(period)
-            if frozen is not None:
+            if frozen and "overview" in frozen:
                 snapshot["overview"] = frozen["overview"]
             periods.filter(pk=pk).update(frozen_report=snapshot)
     if postgres:
