@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from measures.constants import UNFINISHED_STATES
 from measures.models import MeasureUpdate, ReportingPeriod
+from organisations.scoping import organisation_scope
 
 from .models import NotificationSettings, ReminderKind, SentReminder
 
@@ -118,26 +119,27 @@ def update_submitted(update: MeasureUpdate) -> None:
         update = MeasureUpdate.objects.select_related(
             "measure", "period__programme__organisation", "submitted_by", "status"
         ).get(pk=update_id)
-        controllers = (
-            get_user_model()
-            # Roles are groups with permissions, which the model backend holds (of the
-            # two configured, the other is django-axes'); superusers are technical admins.
-            .objects.with_perm(
-                "measures.approve_measureupdate",
-                include_superusers=False,
-                backend="zorg.auth.ModelBackend",
+        # The controllers of the update's organisation, whatever scope the caller is in.
+        with organisation_scope(update.period.programme.organisation_id):
+            controllers = (
+                get_user_model()
+                # Roles are groups with permissions, which the model backend holds (of the
+                # two configured, the other is django-axes'); superusers are technical
+                # admins.
+                .objects.with_perm(
+                    "measures.approve_measureupdate",
+                    include_superusers=False,
+                    backend="zorg.auth.ModelBackend",
+                )
+                .exclude(pk=submitter_id)
             )
-            .exclude(pk=submitter_id)
-        )
+            recipients = list(wanting(controllers, WORKFLOW))
         context = {
             "update": update,
             "submitter": person(update.submitted_by) if update.submitted_by else "",
             "approvals_url": site_url(reverse("approvals")),
         }
-        return [
-            message("submitted", user, context, period=update.period)
-            for user in wanting(controllers, WORKFLOW)
-        ]
+        return [message("submitted", user, context, period=update.period) for user in recipients]
 
     after_commit(build)
 

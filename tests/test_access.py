@@ -89,7 +89,7 @@ def test_manager_can_browse_the_admin_but_not_change_anything(almelo, manager_cl
         MeasurePlan.objects.count(),
     ) == before
     assert Measure.objects.get(pk=measure.pk).title == "Doorbraakmethode"
-    assert Programme.objects.get().name == "Programma Zorg"
+    assert Programme.objects.get(name="Programma Zorg").name == "Programma Zorg"
 
 
 def test_invoerder_has_no_admin_access(almelo, client):

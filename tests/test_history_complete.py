@@ -105,7 +105,13 @@ def change_url(obj) -> str:
 
 ADMIN_CHANGES = [
     # (role, object, the admin page it is changed on, field on that page, new value)
-    (Role.CONTROLLER, lambda: Goal.objects.get(number=3), None, "title", "Een nieuwe titel"),
+    (
+        Role.CONTROLLER,
+        lambda: Goal.objects.get(programme__name="Programma Zorg", number=3),
+        None,
+        "title",
+        "Een nieuwe titel",
+    ),
     (
         Role.CONTROLLER,
         lambda: MeasurePlan.objects.get(name="Maatregelenplan 2"),
@@ -122,7 +128,7 @@ ADMIN_CHANGES = [
     ),
     (
         Role.BEHEERDER,
-        lambda: StatusLevel.objects.get(label="Nee"),
+        lambda: StatusLevel.objects.get(scale__name__startswith="Almelo", label="Nee"),
         lambda level: level.scale,
         "levels-{index}-label",
         "Niet op koers",
@@ -172,7 +178,12 @@ UPDATES = [
     (YearTarget, {"year": 2022, "is_pm": False}, "amount", 1_000),
     (SavingsTask, {"year": 2022}, "amount", 1_000),
     (Adjustment, {}, "amount", 1_000),
-    (ReportingPeriod, {"is_closed": False}, "kind", "tussenrapportage"),
+    (
+        ReportingPeriod,
+        {"is_closed": False, "programme__name": "Programma Zorg"},
+        "kind",
+        "tussenrapportage",
+    ),
     (Assessment, {"period__is_closed": False}, "explanation", "Bijgewerkt"),
     (MeasureUpdate, {"period__is_closed": False}, "explanation", "Bijgewerkt"),
     (AssessmentYear, {"parent__period__is_closed": False}, "volume_planned", 7),

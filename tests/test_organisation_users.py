@@ -22,9 +22,13 @@ PASSWORD = "Een-Ander-Wachtwoord-42"
 
 @pytest.fixture
 def enschede(db):
-    return Organisation.all_organisations.create(
-        name="Gemeente Enschede", short_name="Enschede", cbs_code="0153", slug="enschede"
+    organisation, _ = Organisation.all_organisations.get_or_create(  # the demo's
+        cbs_code="0153",
+        defaults={"name": "Gemeente Enschede", "short_name": "Enschede", "slug": "enschede"},
     )
+    # Its members are these tests' own: the demo's Enschede accounts hold no role here.
+    Membership.objects.filter(organisation=organisation).delete()
+    return organisation
 
 
 @pytest.fixture

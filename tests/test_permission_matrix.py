@@ -191,8 +191,9 @@ def throwaway_user():
 def other_organisations_user():
     """A member of Gemeente Hengelo only: another organisation for Almelo's users and for
     Enschede's (the cross-organisation cells below)."""
-    hengelo = Organisation.all_organisations.create(
-        name="Gemeente Hengelo", short_name="Hengelo", cbs_code="0164", slug="hengelo"
+    hengelo, _ = Organisation.all_organisations.get_or_create(  # the demo's
+        cbs_code="0164",
+        defaults={"name": "Gemeente Hengelo", "short_name": "Hengelo", "slug": "hengelo"},
     )
     user = User.objects.create_user("henk")
     Membership.objects.create(user=user, organisation=hengelo, role="invoerder")
@@ -1233,6 +1234,9 @@ def enschede(almelo):
         cbs_code="0153",
         defaults={"name": "Gemeente Enschede", "short_name": "Enschede", "slug": "enschede"},
     )
+    # Enschede stands for an organisation that shares nothing with Almelo: out of the
+    # demo's Twente, whose page its managers and controllers may read.
+    organisation.region_memberships.all().delete()
     make_programme(3, name="Programma Enschede", organisation=organisation)
     for role in CROSS_ROLES:
         make_user(f"x-enschede-{role}", Role(role), organisation=organisation)

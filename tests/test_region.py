@@ -32,9 +32,19 @@ from tests.reference import EXPECTED
 
 
 def organisation(name: str, cbs_code: str) -> Organisation:
-    return Organisation.all_organisations.create(
-        name=f"Gemeente {name}", short_name=name, cbs_code=cbs_code, slug=name.lower()
+    """The demo's organisation with this CBS code, or a new one (Borne)."""
+    found, _ = Organisation.all_organisations.get_or_create(
+        cbs_code=cbs_code,
+        defaults={"name": f"Gemeente {name}", "short_name": name, "slug": name.lower()},
     )
+    return found
+
+
+def without_demo_programmes(organisation: Organisation) -> None:
+    """The demo gives Enschede and Hengelo their programme from the seeds, with goals and
+    periods but no measures; these tests give them generated programmes in its place."""
+    ReportingPeriod.objects.filter(programme__organisation=organisation).delete()
+    Programme.objects.filter(organisation=organisation).delete()
 
 
 def share(period: ReportingPeriod, region: Region) -> Programme:
@@ -48,20 +58,25 @@ def twente(almelo):
     """Twente: Almelo (centrumgemeente, sharing Programma Zorg), Enschede (sharing one of
     its two programmes), Hengelo (sharing one, with Enschede's target year) and Borne
     (sharing nothing). Venlo works elsewhere."""
-    region = Region.objects.create(name="Twente")
+    # The demo's Twente has Almelo (centrumgemeente), Enschede and Hengelo.
+    region, _ = Region.objects.get_or_create(name="Twente")
     almelo_org = almelo_organisation()
     enschede = organisation("Enschede", "0153")
     hengelo = organisation("Hengelo", "0164")
     borne = organisation("Borne", "0147")
     organisation("Venlo", "0983")
-    RegionMember.objects.create(
+    RegionMember.objects.update_or_create(
         region=region,
         organisation=almelo_org,
-        is_centre=True,
-        centre_tasks="beschermd wonen en maatschappelijke opvang",
+        defaults={
+            "is_centre": True,
+            "centre_tasks": "beschermd wonen en maatschappelijke opvang",
+        },
     )
     for member in (enschede, hengelo, borne):
-        RegionMember.objects.create(region=region, organisation=member)
+        RegionMember.objects.get_or_create(region=region, organisation=member)
+    for member in (enschede, hengelo):
+        without_demo_programmes(member)
     almelo.shared_with_regions.add(region)
     share(make_programme(12, name="Maatschappelijke ondersteuning", organisation=enschede), region)
     secret = make_programme(4, name="Geheim programma", organisation=enschede)

@@ -12,8 +12,9 @@ from tests.factories import make_programme
 
 @pytest.fixture
 def enschede(almelo):
-    organisation = Organisation.all_organisations.create(
-        name="Gemeente Enschede", short_name="Enschede", cbs_code="0153", slug="enschede"
+    organisation, _ = Organisation.all_organisations.get_or_create(  # the demo's
+        cbs_code="0153",
+        defaults={"name": "Gemeente Enschede", "short_name": "Enschede", "slug": "enschede"},
     )
     make_programme(4, name="Programma Enschede", organisation=organisation)
     return organisation
@@ -21,9 +22,11 @@ def enschede(almelo):
 
 @pytest.fixture
 def hengelo(almelo):
-    return Organisation.all_organisations.create(
-        name="Gemeente Hengelo", short_name="Hengelo", cbs_code="0164", slug="hengelo"
+    organisation, _ = Organisation.all_organisations.get_or_create(  # the demo's
+        cbs_code="0164",
+        defaults={"name": "Gemeente Hengelo", "short_name": "Hengelo", "slug": "hengelo"},
     )
+    return organisation
 
 
 @pytest.fixture

@@ -49,9 +49,11 @@ def beheerder_client(client, beheerder):
 
 @pytest.fixture
 def enschede(db):
-    return Organisation.all_organisations.create(
-        name="Gemeente Enschede", short_name="Enschede", cbs_code="0153", slug="enschede"
+    organisation, _ = Organisation.all_organisations.get_or_create(  # the demo's
+        cbs_code="0153",
+        defaults={"name": "Gemeente Enschede", "short_name": "Enschede", "slug": "enschede"},
     )
+    return organisation
 
 
 # -- The tokens and their contrast ------------------------------------------------------

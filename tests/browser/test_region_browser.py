@@ -16,26 +16,19 @@ pytestmark = pytest.mark.browser
 def twente(demo):
     """Twente with Almelo (sharing Programma Zorg), Enschede (sharing a generated
     programme) and Hengelo (sharing nothing)."""
-    from measures.models import Programme
+    from measures.models import Programme, ReportingPeriod
     from organisations.models import Organisation, Region
     from organisations.scoping import unscoped
     from tests.factories import make_programme
 
     with unscoped():
-        region = Region.objects.create(name="Twente")
-        almelo = Organisation.all_organisations.get(short_name="Almelo")
-        region.memberships.create(
-            organisation=almelo,
-            is_centre=True,
-            centre_tasks="beschermd wonen en maatschappelijke opvang",
-        )
-        for name, code in (("Enschede", "0153"), ("Hengelo", "0164")):
-            member = Organisation.all_organisations.create(
-                name=f"Gemeente {name}", short_name=name, cbs_code=code, slug=name.lower()
-            )
-            region.memberships.create(organisation=member)
+        # The demo's Twente: Almelo (centrumgemeente), Enschede and Hengelo.
+        region = Region.objects.get(name="Twente")
         Programme.objects.get(name="Programma Zorg").shared_with_regions.add(region)
         enschede = Organisation.all_organisations.get(short_name="Enschede")
+        # In place of the demo's programme of the same name, which has no measures.
+        ReportingPeriod.objects.filter(programme__organisation=enschede).delete()
+        Programme.objects.filter(organisation=enschede).delete()
         period = make_programme(8, name="Maatschappelijke ondersteuning", organisation=enschede)
         period.programme.shared_with_regions.add(region)
     return region

@@ -27,14 +27,10 @@ def two_organisations(demo):
     from tests.factories import make_programme
 
     with unscoped():
-        enschede = Organisation.all_organisations.create(
-            name="Gemeente Enschede",
-            short_name="Enschede",
-            cbs_code="0153",
-            slug="enschede",
-            header_background="#c8102e",
-            nav_background="#7a0019",
-        )
+        # The demo's Enschede, in its house colours.
+        enschede = Organisation.all_organisations.get(cbs_code="0153")
+        enschede.header_background, enschede.nav_background = "#c8102e", "#7a0019"
+        enschede.save()
         make_programme(3, name="Programma Enschede", organisation=enschede)
         manager = get_user_model().objects.get(username="manager")
         Membership.objects.create(user=manager, organisation=enschede, role=Role.MANAGER.value)
