@@ -125,6 +125,12 @@ def _load_regions(data: dict) -> None:
                     "centre_tasks": member.get("centre_tasks", ""),
                 },
             )
+        for shared in region_data.get("shared_programmes", []):
+            organisation = organisations[shared["organisation"]]
+            with organisation_scope(organisation):
+                programme = Programme.objects.get(name=shared["programme"])
+                if not programme.shared_with_regions.filter(pk=region.pk).exists():
+                    programme.shared_with_regions.add(region)
     for entry in data["users"]:
         user = _load_user(entry)
         for membership in entry["memberships"]:
