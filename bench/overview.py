@@ -211,7 +211,6 @@ def generate(n_measures: int, seed: int = SEED) -> Generated:
     """One programme with N measures; fixed random seed, so every run has the same data."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
-    from django.contrib.auth.models import Group
     from django.db import transaction
 
     from measures.constants import PeriodKind, Role
@@ -229,13 +228,17 @@ def generate(n_measures: int, seed: int = SEED) -> Generated:
         YearTarget,
         natural_sort_key,
     )
+    from organisations.models import Membership, Organisation
 
     rng = random.Random(seed)
     user_model = get_user_model()
     years = list(range(FIRST_YEAR, LAST_YEAR + 1))
 
     with transaction.atomic():
-        scale = StatusScale.objects.create(name="Bench: Ja / Nee / -")
+        organisation = Organisation.all_organisations.create(
+            name="Gemeente Benchdorp", short_name="Benchdorp", cbs_code="9999", slug="benchdorp"
+        )
+        scale = StatusScale.objects.create(organisation=organisation, name="Bench: Ja / Nee / -")
         on_course, off_course, dash = StatusLevel.objects.bulk_create(
             [
                 StatusLevel(
@@ -267,7 +270,7 @@ def generate(n_measures: int, seed: int = SEED) -> Generated:
         )
         programme = Programme.objects.create(
             name="Programma Zorg (benchmark)",
-            municipality="Benchdorp",
+            organisation=organisation,
             first_year=FIRST_YEAR,
             last_year=LAST_YEAR,
             target_year=LAST_YEAR,
@@ -302,7 +305,7 @@ def generate(n_measures: int, seed: int = SEED) -> Generated:
         viewer = user_model.objects.create(
             username="bench-manager", first_name="Mara", last_name="Manager", password=unusable
         )
-        viewer.groups.add(Group.objects.get(name=Role.MANAGER.value))
+        Membership.objects.create(user=viewer, organisation=organisation, role=Role.MANAGER)
 
         # Who goes where: (plan, number, index of the heading or None, is a heading).
         n_outside = max(1, round(n_measures * 0.03)) if n_measures > PLAN_COUNT else 0
@@ -594,7 +597,12 @@ def main(argv: list[str] | None = None) -> int:
 
     from measures import overview_data
     from measures.overview import compute_overview
+    from organisations.scoping import unscoped
 
+    # The benchmark reads and writes as the installation; the page requests are scoped
+    # to the viewer's organisation by the middleware, as in production.
+    scope = unscoped()
+    scope.__enter__()
     try:
         started = time.perf_counter()
         migrate(flush=connection.vendor not in ("sqlite", "postgresql"))

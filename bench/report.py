@@ -73,8 +73,11 @@ def generate(count: int, rng: random.Random):
         YearTarget,
         natural_sort_key,
     )
+    from organisations.models import Organisation
 
-    scale = StatusScale.objects.create(name=f"Schaal {count}")
+    scale = StatusScale.objects.create(
+        organisation=Organisation.all_organisations.first(), name=f"Schaal {count}"
+    )
     levels = [
         StatusLevel.objects.create(
             scale=scale,
@@ -104,7 +107,7 @@ def generate(count: int, rng: random.Random):
     ]
     programme = Programme.objects.create(
         name=f"Programma met {count} maatregelen",
-        municipality="Teststad",
+        organisation=scale.organisation,
         first_year=FIRST_YEAR,
         last_year=LAST_YEAR,
         target_year=LAST_YEAR,
@@ -227,11 +230,14 @@ def main(argv: list[str] | None = None) -> int:
 
         from measures.demo import load_demo
         from measures.models import ReportingPeriod
+        from organisations.scoping import unscoped
+
+        unscoped().__enter__()  # the benchmark reads as the installation
 
         call_command("migrate", verbosity=0, interactive=False)
         rng = random.Random(SEED)
         programme = load_demo()
-        almelo = ReportingPeriod.objects.select_related("programme").get(
+        almelo = ReportingPeriod.objects.select_related("programme__organisation").get(
             programme=programme, name="Midterm review 2020"
         )
         cases = [("Almelo demo", almelo, "Almelo")]

@@ -10,11 +10,12 @@ from .reading import MAX_FILE_BYTES, too_large_message
 
 
 class ImportForm(forms.Form):
+    # The organisation's programmes and periods, set in __init__.
     programme = forms.ModelChoiceField(
-        Programme.objects.all(), label=_("Programma"), empty_label=None
+        Programme.objects.none(), label=_("Programma"), empty_label=None
     )
     period = forms.ModelChoiceField(
-        ReportingPeriod.objects.select_related("programme"),
+        ReportingPeriod.objects.none(),
         required=False,
         label=_("Rapportagemoment"),
         empty_label=_("Geen: alleen maatregelen en bedragen"),
@@ -31,6 +32,8 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.all()
+        self.fields["period"].queryset = ReportingPeriod.objects.select_related("programme")
         groups: dict[str, list] = {}
         for period in (
             ReportingPeriod.objects.select_related("programme")

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from measures.models import Programme, ReportingPeriod
+from organisations.scoping import scoped_manager
 
 
 class ImportStatus(models.TextChoices):
@@ -32,6 +33,13 @@ def checksum_of(content: bytes) -> str:
 
 
 class ImportRecord(models.Model):
+    # Its own link to the organisation: a refused file may name no programme.
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisatie"),
+    )
     created_at = models.DateTimeField(_("gestart op"), auto_now_add=True)
     applied_at = models.DateTimeField(_("uitgevoerd op"), null=True, blank=True)
     user = models.ForeignKey(
@@ -71,6 +79,9 @@ class ImportRecord(models.Model):
     changes = models.JSONField(_("wijzigingen"), default=list, blank=True)
     # What the preview showed, to notice at confirmation that the data changed meanwhile.
     preview_digest = models.CharField(max_length=64, blank=True, editable=False)
+
+    organisation_path = "organisation"
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("import")

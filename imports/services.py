@@ -89,6 +89,7 @@ def preview_import(
     """What the file would change, recorded as a preview (or as refused, with every
     problem). Writes the record only."""
     record = ImportRecord(
+        organisation_id=programme.organisation_id,
         user=user,
         source=source,
         programme=programme,

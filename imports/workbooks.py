@@ -273,7 +273,7 @@ def template_xlsx(programme: Programme) -> bytes:
     _write_intro(
         sheet,
         _("Maatregelen importeren: %(programme)s (%(municipality)s)")
-        % {"programme": programme.name, "municipality": programme.municipality},
+        % {"programme": programme.name, "municipality": programme.organisation.short_name},
         Unit.THOUSANDS,
         _(
             "Eén regel per maatregel, vanaf regel 5. Bedragen in duizenden euro's (1.580 is "

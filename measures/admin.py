@@ -8,6 +8,9 @@ from django.db.models import Count, OuterRef, Subquery, UniqueConstraint
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from organisations.admin_mixins import OrganisationOwnedAdmin
+from organisations.models import Region
+
 from . import (
     admin_users,  # noqa: F401 (registers the user and group admin)
     services,
@@ -79,7 +82,7 @@ class StatusLevelInline(admin.TabularInline):
 
 
 @admin.register(StatusScale)
-class StatusScaleAdmin(admin.ModelAdmin):
+class StatusScaleAdmin(OrganisationOwnedAdmin):
     inlines = [StatusLevelInline]
     search_fields = ["name"]
 
@@ -130,15 +133,26 @@ class AdjustmentInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
-    list_display = ["name", "municipality", "first_year", "last_year", "target_year"]
-    search_fields = ["name", "municipality"]
+class ProgrammeAdmin(OrganisationOwnedAdmin):
+    list_display = ["name", "first_year", "last_year", "target_year"]
+    search_fields = ["name"]
     inlines = [GoalInline, SavingsTaskInline, AdjustmentInline]
     fieldsets = [
-        (None, {"fields": ["name", "municipality", "status_scale"]}),
+        (None, {"fields": ["name", "status_scale"]}),
         (_("Looptijd"), {"fields": ["first_year", "last_year", "target_year"]}),
         (_("Rapportage"), {"fields": ["separates_hard_soft"]}),
+        (_("Regio"), {"fields": ["shared_with_regions"]}),
     ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "shared_with_regions":
+            # Only the regions the organisation works in: sharing with another region
+            # would show the programme to municipalities it does not work with.
+            kwargs["queryset"] = Region.objects.filter(
+                memberships__organisation=request.organisation
+            )
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is SavingsTask:

@@ -13,6 +13,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from organisations.scoping import in_scope, members
+
 from .keys import can_be_key
 
 
@@ -30,7 +32,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
     object_history_form_template = "admin/history_version.html"
 
     def history_view(self, request, object_id, extra_context=None):
-        if not can_be_key(self.model, object_id):
+        if not (
+            can_be_key(self.model, object_id) and self._of_this_organisation(request, object_id)
+        ):
             raise Http404
         return super().history_view(request, object_id, extra_context)
 
@@ -39,7 +43,19 @@ class HistoryAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         if not (can_be_key(self.model, object_id) and can_be_key(self.model, version_id)):
             raise Http404
+        if not self._of_this_organisation(request, object_id):
+            raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _of_this_organisation(self, request, object_id) -> bool:
+        """simple_history shows the history of a row that no longer exists from its last
+        version, without the admin's queryset: so the row, or that last version, must
+        belong to the organisation the user works in."""
+        if self.get_queryset(request).filter(pk=object_id).exists():
+            return True
+        key = {self.model._meta.pk.attname: object_id}
+        last = self.model.history.filter(**key).order_by("-history_date").first()
+        return last is not None and in_scope(last.instance)
 
     def revert_disabled(self, request, obj=None):
         return True
@@ -102,8 +118,8 @@ class AutocompleteView(AutocompleteJsonView):
         if not self.points_to_user():
             return super().get_queryset()
         users = (
-            get_user_model()
-            .objects.filter(is_active=True)
+            members()
+            .filter(is_active=True)
             .complex_filter(self.source_field.get_limit_choices_to())
         )
         for word in self.term.split():

@@ -8,8 +8,12 @@ simple-history) naming a user, whatever path the write takes.
 - `QuerySet.update()` sends no signals, so every historied model's queryset is a
   `HistoriedQuerySet`, whose update() writes a row per changed object. One rule for all
   of them: a system check (`measures.E001`) refuses a historied model without it.
-- Role (group) membership lives in Django's own tables; `record_group_membership` logs
-  every change to it in GroupMembershipChange.
+- Roles are held per organisation (organisations.models.Membership), a historied model
+  like the others: each grant, change and removal names who and when. Django's groups
+  are only the roles' definitions now, and a user's own groups grant nothing (zorg/auth.py);
+  `record_group_membership` still logs every change to a user's groups in
+  GroupMembershipChange, since one can still be made (the shell, an old backup), and the
+  log of the groups of before organisations stays readable.
 
 Not covered, by nature: raw SQL, and writes straight to a many-to-many through table.
 """

@@ -45,7 +45,8 @@ UNFINISHED_STATES = (UpdateState.DRAFT, UpdateState.RETURNED)
 
 
 class Role(models.TextChoices):
-    """The Django groups a user can belong to; created by a data migration."""
+    """The roles a user holds in an organisation (organisations.models.Membership); each
+    is defined by the Django group of its name (measures.roles)."""
 
     INVOERDER = "invoerder", _("Invoerder")
     CONTROLLER = "controller", _("Controller")

@@ -1,5 +1,13 @@
-from django.conf import settings
+from django.contrib import admin
 
 
 def site(request):
-    return {"municipality_name": settings.MUNICIPALITY_NAME}
+    """The organisation the user works in, and the others they may switch to."""
+    workplace = getattr(request, "workplace", None)
+    organisation = getattr(request, "organisation", None)
+    return {
+        "organisation": organisation,
+        "municipality_name": organisation.name if organisation else "",
+        "switchable_organisations": workplace.organisations if workplace else [],
+        "can_use_admin": admin.site.has_permission(request),
+    }

@@ -1,4 +1,9 @@
-"""Loads the demo dataset (fixtures/almelo_demo.json) idempotently.
+"""Loads the demo dataset idempotently: four municipalities and the region they share.
+
+One file per organisation in fixtures/ (Almelo, Venlo, Enschede, Hengelo: its
+organisation, status scales, users with their role there, programme, goals and periods),
+each loaded inside that organisation's scope, then fixtures/regions.json (the region
+Twente and a regional team member with roles in two organisations).
 
 Everything is looked up by its natural key and updated in place, so loading twice
 changes nothing, and the demo can be loaded next to other data. Demo accounts get the
@@ -14,14 +19,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from notifications import notify
+from organisations.models import Membership, Organisation, Region, RegionMember
+from organisations.scoping import organisation_scope
 
 from . import services
 from .audit import acting_user, system_user
-from .constants import UpdateState
+from .constants import Role, UpdateState
 from .models import (
     Adjustment,
     Goal,
@@ -37,7 +43,16 @@ from .models import (
 )
 from .roles import STAFF_ROLES, sync_role_groups
 
-DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "almelo_demo.json"
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+DEMO_FILE = FIXTURES / "almelo_demo.json"
+# In loading order: the regions file names organisations by CBS code.
+DEMO_FILES = (
+    DEMO_FILE,
+    FIXTURES / "venlo_demo.json",
+    FIXTURES / "enschede_demo.json",
+    FIXTURES / "hengelo_demo.json",
+    FIXTURES / "regions.json",
+)
 DEMO_PASSWORD = "koers-demo"
 CONTENT_TEXT_FIELDS = ["explanation", "cause", "consequence", "corrective_action"]
 
@@ -56,18 +71,85 @@ def _upsert(model, lookup: dict, values: dict):
 
 
 @transaction.atomic
-def load_demo(path: Path = DEMO_FILE, *, user=None) -> Programme:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+def load_demo(path: Path | None = None, *, user=None) -> Programme | None:
+    """Load every demo file, or only `path`. Returns the programme of the first
+    organisation file loaded: Almelo's Programma Zorg for the whole demo."""
+    programmes = []
     # The demo replays the workflow; nobody needs its e-mail.
     with acting_user(user or system_user()), notify.muted():
         sync_role_groups()
-        scales = {scale["name"]: _load_scale(scale) for scale in data["status_scales"]}
+        for demo_file in [path] if path else DEMO_FILES:
+            data = read_demo_file(demo_file)
+            if "regions" in data:
+                _load_regions(data)
+            else:
+                programmes.append(_load_organisation_file(data))
+    return programmes[0] if programmes else None
+
+
+def read_demo_file(path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def _load_organisation_file(data: dict) -> Programme:
+    """The organisation of one file with its scales, users and programmes; returns its
+    main programme (`programme`; `other_programmes` are loaded after it)."""
+    organisation = load_organisation(data["organisation"])
+    with organisation_scope(organisation):
+        scales = {
+            scale["name"]: _load_scale(scale, organisation) for scale in data["status_scales"]
+        }
         users = {entry["username"]: _load_user(entry) for entry in data["users"]}
-        return _load_programme(data["programme"], scales, users)
+        for entry in data["users"]:
+            _add_role(users[entry["username"]], organisation, entry["role"])
+        # The periods are opened and closed by the organisation's first controller.
+        controller = next(
+            users[entry["username"]] for entry in data["users"] if entry["role"] == Role.CONTROLLER
+        )
+        programme = _load_programme(data["programme"], organisation, scales, users, controller)
+        for other in data.get("other_programmes", []):
+            _load_programme(other, organisation, scales, users, controller)
+        return programme
 
 
-def _load_scale(data: dict) -> StatusScale:
-    scale, _ = StatusScale.objects.get_or_create(name=data["name"])
+def _load_regions(data: dict) -> None:
+    organisations = {org.cbs_code: org for org in Organisation.all_organisations.all()}
+    for region_data in data["regions"]:
+        region, _ = Region.objects.get_or_create(name=region_data["name"])
+        for member in region_data["members"]:
+            _upsert(
+                RegionMember,
+                {"region": region, "organisation": organisations[member["organisation"]]},
+                {
+                    "is_centre": member.get("is_centre", False),
+                    "centre_tasks": member.get("centre_tasks", ""),
+                },
+            )
+        for shared in region_data.get("shared_programmes", []):
+            organisation = organisations[shared["organisation"]]
+            with organisation_scope(organisation):
+                programme = Programme.objects.get(name=shared["programme"])
+                if not programme.shared_with_regions.filter(pk=region.pk).exists():
+                    programme.shared_with_regions.add(region)
+    for entry in data["users"]:
+        user = _load_user(entry)
+        for membership in entry["memberships"]:
+            organisation = organisations[membership["organisation"]]
+            with organisation_scope(organisation):
+                _add_role(user, organisation, membership["role"])
+
+
+def load_organisation(data: dict) -> Organisation:
+    organisation = Organisation.all_organisations.filter(
+        cbs_code=data["cbs_code"]
+    ).first() or Organisation(cbs_code=data["cbs_code"])
+    for field in ("name", "short_name", "slug"):
+        setattr(organisation, field, data[field])
+    return _saved(organisation)
+
+
+def _load_scale(data: dict, organisation: Organisation) -> StatusScale:
+    scale, _ = StatusScale.objects.get_or_create(organisation=organisation, name=data["name"])
     for level in data["levels"]:
         _upsert(
             StatusLevel,
@@ -93,18 +175,27 @@ def _load_user(data: dict):
     user.last_name = data["last_name"]
     # Addresses in the reserved .example domain: the demo's mail is printed, never sent.
     user.email = data.get("email", "")
-    user.is_staff = data["role"] in STAFF_ROLES
     user.save()
-    user.groups.add(Group.objects.get(name=data["role"]))
     return user
 
 
-def _load_programme(data: dict, scales: dict, users: dict) -> Programme:
+def _add_role(user, organisation: Organisation, role: str) -> None:
+    Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+    # Staff (the admin site) for a staff role in any organisation: a regional team
+    # member may hold one in another organisation than the file being loaded.
+    is_staff = Membership.all_memberships.filter(user=user, role__in=STAFF_ROLES).exists()
+    if user.is_staff != is_staff:
+        user.is_staff = is_staff
+        user.save(update_fields=["is_staff"])
+
+
+def _load_programme(
+    data: dict, organisation: Organisation, scales: dict, users: dict, controller
+) -> Programme:
     programme = _upsert(
         Programme,
-        {"name": data["name"]},
+        {"organisation": organisation, "name": data["name"]},
         {
-            "municipality": data["municipality"],
             "first_year": data["first_year"],
             "last_year": data["last_year"],
             "target_year": data["target_year"],
@@ -114,7 +205,9 @@ def _load_programme(data: dict, scales: dict, users: dict) -> Programme:
     )
     goals = {
         goal["number"]: _upsert(
-            Goal, {"programme": programme, "number": goal["number"]}, {"title": goal["title"]}
+            Goal,
+            {"programme": programme, "number": goal["number"]},
+            {"title": goal["title"], "description": goal.get("description", "")},
         )
         for goal in data["goals"]
     }
@@ -150,24 +243,23 @@ def _load_programme(data: dict, scales: dict, users: dict) -> Programme:
         measure.replaces.set([measures[tuple(key)] for key in measure_data.get("replaces", [])])
         measures[measure_data["title"]] = measure
     for period_data in data["periods"]:
-        _load_period(programme, period_data, measures, users)
+        _load_period(programme, period_data, measures, controller)
     return programme
 
 
-def _load_period(programme: Programme, data: dict, measures: dict, users: dict) -> None:
+def _load_period(programme: Programme, data: dict, measures: dict, controller) -> None:
     """Walk a period through the real workflow: open, update, submit, approve, close.
 
     A period that exists is left as it is, so loading twice changes nothing.
     """
     if ReportingPeriod.objects.filter(programme=programme, name=data["name"]).exists():
         return
-    controller = users["controller"]
     period = services.open_period(
         programme=programme,
         name=data["name"],
         kind=data["kind"],
         reference_date=date.fromisoformat(data["reference_date"]),
-        deadline=date.fromisoformat(data["deadline"]),
+        deadline=date.fromisoformat(data["deadline"]) if data["deadline"] else None,
         user=controller,
     )
     levels = {level.label: level for level in programme.status_scale.levels.all()}

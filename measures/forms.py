@@ -351,7 +351,7 @@ class ReturnForm(forms.Form):
 class OpenPeriodForm(forms.Form):
     programme = forms.ModelChoiceField(
         label=_("Programma"),
-        queryset=Programme.objects.all(),
+        queryset=Programme.objects.none(),  # the organisation's, set in __init__
         empty_label=None,
         error_messages={"invalid_choice": _("Kies een bestaand programma.")},
     )
@@ -374,6 +374,7 @@ class OpenPeriodForm(forms.Form):
         from .constants import PeriodKind
 
         super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.all()
         # No kind chosen beforehand: a period opened as the wrong kind is reported as such.
         self.fields["kind"].choices = [("", _("Kies een soort")), *PeriodKind.choices]
 

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from organisations.scoping import scoped_manager
+
 from .audit import HistoriedQuerySet
 from .constants import (
     MAX_YEAR,
@@ -72,20 +74,29 @@ def natural_sort_key(number: str) -> str:
 class StatusScale(models.Model):
     """A municipality's scale for "op koers": Almelo uses Ja / Nee / -, Enschede five levels."""
 
-    name = models.CharField(
-        _("naam"),
-        max_length=100,
-        unique=True,
-        error_messages={"unique": _("Er is al een statusschaal met deze naam.")},
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        models.PROTECT,
+        related_name="status_scales",
+        verbose_name=_("organisatie"),
     )
+    name = models.CharField(_("naam"), max_length=100)
 
-    objects = HistoriedQuerySet.as_manager()
+    organisation_path = "organisation"
+    objects = scoped_manager(HistoriedQuerySet)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("statusschaal")
         verbose_name_plural = _("statusschalen")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                name="status_scale_unique_name",
+                violation_error_message=_("Er is al een statusschaal met deze naam."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -108,7 +119,8 @@ class StatusLevel(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
-    objects = HistoriedQuerySet.as_manager()
+    organisation_path = "scale__organisation"
+    objects = scoped_manager(HistoriedQuerySet)
     history = HistoricalRecords()
 
     class Meta:
@@ -133,13 +145,13 @@ class StatusLevel(models.Model):
 
 
 class Programme(models.Model):
-    name = models.CharField(
-        _("naam"),
-        max_length=200,
-        unique=True,
-        error_messages={"unique": _("Er is al een programma met deze naam.")},
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        models.PROTECT,
+        related_name="programmes",
+        verbose_name=_("organisatie"),
     )
-    municipality = models.CharField(_("gemeente"), max_length=100)
+    name = models.CharField(_("naam"), max_length=200)
     first_year = models.PositiveSmallIntegerField(_("eerste jaar"), validators=year_validators)
     last_year = models.PositiveSmallIntegerField(_("laatste jaar"), validators=year_validators)
     target_year = models.PositiveSmallIntegerField(
@@ -155,15 +167,36 @@ class Programme(models.Model):
         default=False,
         help_text=_("Realisaties worden gesplitst in harde en zachte besparing."),
     )
+    # Per region, not one flag: a municipality may work in several regions (Almelo in
+    # Twente and as centrumgemeente with its neighbours) and share a programme with one of
+    # them only. Only a region the organisation is a member of counts
+    # (organisations.region_data), so leaving a region ends the sharing.
+    shared_with_regions = models.ManyToManyField(
+        "organisations.Region",
+        related_name="shared_programmes",
+        blank=True,
+        verbose_name=_("gedeeld met regio's"),
+        help_text=_(
+            "De regiopagina toont van dit programma het saldo op koers aan de managers en "
+            "controllers van de andere gemeenten in de regio. Van een programma dat niet "
+            "gedeeld is, ziet de regio niets."
+        ),
+    )
 
-    objects = HistoriedQuerySet.as_manager()
-    history = HistoricalRecords()
+    organisation_path = "organisation"
+    objects = scoped_manager(HistoriedQuerySet)
+    history = HistoricalRecords(m2m_fields=[shared_with_regions])
 
     class Meta:
         verbose_name = _("programma")
         verbose_name_plural = _("programma's")
         ordering = ["name"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                name="programme_unique_name",
+                violation_error_message=_("Er is al een programma met deze naam."),
+            ),
             models.CheckConstraint(
                 condition=Q(first_year__lte=models.F("last_year")),
                 name="programme_horizon_ordered",
@@ -203,7 +236,8 @@ class Goal(models.Model):
     title = models.CharField(_("titel"), max_length=300)
     description = models.TextField(_("toelichting"), blank=True)
 
-    objects = HistoriedQuerySet.as_manager()
+    organisation_path = "programme__organisation"
+    objects = scoped_manager(HistoriedQuerySet)
     history = HistoricalRecords()
 
     class Meta:
@@ -237,7 +271,8 @@ class MeasurePlan(models.Model):
     last_year = models.PositiveSmallIntegerField(_("laatste jaar"), validators=year_validators)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
-    objects = HistoriedQuerySet.as_manager()
+    organisation_path = "programme__organisation"
+    objects = scoped_manager(HistoriedQuerySet)
     history = HistoricalRecords()
 
     class Meta:
@@ -351,7 +386,8 @@ class Measure(models.Model):
         ),
     )
 
-    objects = HistoriedQuerySet.as_manager()
+    organisation_path = "programme__organisation"
+    objects = scoped_manager(HistoriedQuerySet)
     history = HistoricalRecords(m2m_fields=[replaces, delegates])
 
     class Meta:
@@ -436,7 +472,8 @@ class YearTarget(models.Model):
     )
     is_pm = models.BooleanField(_("PM"), default=False)
 
-    objects = HistoriedQuerySet.as_manager()
+    organisation_path = "measure__programme__organisation"
+    objects = scoped_manager(HistoriedQuerySet)
     history = HistoricalRecords()
 
     class Meta:
@@ -497,7 +534,8 @@ class SavingsTask(models.Model):
         help_text=_("Positief bedrag; het overzicht toont het als negatieve regel."),
     )
 
-    objects = HistoriedQuerySet.as_manager()
+    organisation_path = "programme__organisation"
+    objects = scoped_manager(HistoriedQuerySet)
     history = HistoricalRecords()
 
     class Meta:
@@ -544,7 +582,8 @@ class Adjustment(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
-    objects = HistoriedQuerySet.as_manager()
+    organisation_path = "programme__organisation"
+    objects = scoped_manager(HistoriedQuerySet)
     history = HistoricalRecords()
 
     class Meta:
@@ -666,14 +705,18 @@ class PeriodBoundModel(models.Model):
     """
 
     period_path = "period"
+    organisation_path = "period__programme__organisation"
 
-    objects = PeriodBoundQuerySet.as_manager()
+    objects = scoped_manager(PeriodBoundQuerySet)
+    # Django's own writes (Model.save's UPDATE, related managers' add()) and lookups
+    # through a foreign key use the base manager: it must be the guarded one, and it is
+    # not scoped (it is reached only from an object found in scope).
+    guarded = PeriodBoundQuerySet.as_manager()
 
     class Meta:
         abstract = True
-        # Django's own writes (Model.save's UPDATE, related managers' add()) use the base
-        # manager: it must be the guarded one.
-        base_manager_name = "objects"
+        default_manager_name = "objects"
+        base_manager_name = "guarded"
 
     @classmethod
     def period_link(cls) -> str | None:
@@ -717,6 +760,7 @@ class ReportingPeriod(PeriodBoundModel):
     frozen_report = models.JSONField(null=True, blank=True, editable=False)
 
     period_path = ""
+    organisation_path = "programme__organisation"
 
     history = HistoricalRecords(excluded_fields=["frozen_report"])
 
@@ -928,6 +972,7 @@ class YearFigures(PeriodBoundModel):
     ]
 
     period_path = "parent__period"
+    organisation_path = "parent__period__programme__organisation"
 
     class Meta(PeriodBoundModel.Meta):
         abstract = True
@@ -1014,6 +1059,13 @@ class TargetRevision(models.Model):
         related_name="+",
         verbose_name=_("vastgelegd door"),
     )
+
+    # A revision belongs to a measure's target or to the programme's task.
+    organisation_path = (
+        "year_target__measure__programme__organisation",
+        "savings_task__programme__organisation",
+    )
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("herziening taakstelling")

@@ -67,7 +67,7 @@ class ProgrammeData:
 
     @classmethod
     def of(cls, programme: Programme) -> "ProgrammeData":
-        return cls(programme.name, programme.municipality, programme.separates_hard_soft)
+        return cls(programme.name, programme.organisation.name, programme.separates_hard_soft)
 
 
 def programme_data(period: ReportingPeriod) -> ProgrammeData:

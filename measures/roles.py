@@ -44,17 +44,28 @@ ROLE_PERMISSIONS = {
         | {"approve_measureupdate", "close_reportingperiod"},
         "reports": {"publish_report", "view_publishedreport"},
         "imports": {"import_measures", "view_importrecord"},
+        "organisations": {"view_region_overview"},
     },
-    Role.MANAGER: {"measures": _codenames(MEASURE_MODELS + SCALE_MODELS, ["view"])},
+    Role.MANAGER: {
+        "measures": _codenames(MEASURE_MODELS + SCALE_MODELS, ["view"]),
+        "organisations": {"view_region_overview"},
+    },
     Role.BEHEERDER: {
         "measures": _codenames(["programme", *SCALE_MODELS], ALL_ACTIONS)
         | _codenames(MEASURE_MODELS, ["view"]),
         # Groups are the roles, defined here; only a superuser changes them (admin_users.py).
         "auth": _codenames(["user"], ALL_ACTIONS) | {"view_group"},
+        # Which groups of the identity provider grant which role (organisations.oidc), and
+        # roles in the beheerder's own organisation (organisations.admin_memberships), and
+        # the look of their own organisation; adding, deleting and renaming organisations
+        # is for a superuser (organisations/admin.py).
+        "organisations": _codenames(["identityprovidermapping", "membership"], ALL_ACTIONS)
+        | {"view_organisation", "change_organisation"},
     },
 }
 
-# Roles that work in the admin (is_staff). Civil servants work in the app's own pages.
+# Roles that work in the admin (zorg/admin_site.py). Civil servants work in the app's own
+# pages.
 STAFF_ROLES = {Role.CONTROLLER, Role.MANAGER, Role.BEHEERDER}
 
 

@@ -52,7 +52,7 @@ def overview(request):
     """
     # Each closed period's snapshot is large; only the one shown is read.
     periods = list(
-        ReportingPeriod.objects.select_related("programme")
+        ReportingPeriod.objects.select_related("programme__organisation")
         .defer("frozen_report")
         .order_by("programme__name", "-reference_date", "name")
     )

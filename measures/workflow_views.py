@@ -247,7 +247,7 @@ def return_update(request, pk: int):
 def periods(request):
     """All periods with their progress; controllers open and close them here."""
     rows = (
-        ReportingPeriod.objects.select_related("programme", "closed_by")
+        ReportingPeriod.objects.select_related("programme__organisation", "closed_by")
         .defer("frozen_report")
         .annotate(
             update_count=Count("updates"),
@@ -277,7 +277,9 @@ def periods(request):
 @permission_required("measures.close_reportingperiod", raise_exception=True)
 def close_period(request, pk: int):
     """Closing cannot be undone, so it asks first and shows what will be reported."""
-    period = get_object_or_404(ReportingPeriod.objects.select_related("programme"), pk=pk)
+    period = get_object_or_404(
+        ReportingPeriod.objects.select_related("programme__organisation"), pk=pk
+    )
     if request.method == "POST":
         try:
             services.close_period(period=period, user=request.user)
@@ -303,7 +305,9 @@ def close_period(request, pk: int):
 @permission_required("measures.view_reportingperiod", raise_exception=True)
 def completeness(request, pk: int):
     """Who has not updated yet, what waits for approval, what was sent back."""
-    period = get_object_or_404(ReportingPeriod.objects.select_related("programme"), pk=pk)
+    period = get_object_or_404(
+        ReportingPeriod.objects.select_related("programme__organisation"), pk=pk
+    )
     updates = (
         MeasureUpdate.objects.filter(period=period)
         .select_related(*UPDATE_RELATIONS)
@@ -325,7 +329,9 @@ def completeness(request, pk: int):
 
 @permission_required("measures.view_reportingperiod", raise_exception=True)
 def changes(request, pk: int):
-    period = get_object_or_404(ReportingPeriod.objects.select_related("programme"), pk=pk)
+    period = get_object_or_404(
+        ReportingPeriod.objects.select_related("programme__organisation"), pk=pk
+    )
     return render(
         request,
         "measures/changes.html",

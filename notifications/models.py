@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from organisations.scoping import scoped_manager
+
 
 class NotificationSettings(models.Model):
     """A user's choice of e-mails. A user without a row gets every e-mail: the page
@@ -63,6 +65,9 @@ class SentReminder(models.Model):
     deadline = models.DateField(_("uiterste invoerdatum"))
     sent_on = models.DateField(_("verstuurd op"))
     update_count = models.PositiveIntegerField(_("aantal updates"))
+
+    organisation_path = "period__programme__organisation"
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("verstuurde herinnering")

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from measures.constants import UNFINISHED_STATES
 from measures.models import MeasureUpdate, ReportingPeriod
+from organisations.scoping import organisation_scope
 
 from .models import NotificationSettings, ReminderKind, SentReminder
 
@@ -69,13 +70,14 @@ def wanting(users: Iterable, kind: str) -> list:
     return [user for pk, user in sorted(users.items()) if pk not in switched_off]
 
 
-def message(template: str, user, context: dict) -> EmailMessage:
-    """The mail `template` (its _subject.txt and _body.txt) for one user."""
+def message(template: str, user, context: dict, *, period: ReportingPeriod) -> EmailMessage:
+    """The mail `template` (its _subject.txt and _body.txt) for one user, about `period`
+    (signed with the name of its programme's organisation)."""
     context = {
         **context,
         "recipient": person(user),
         "settings_url": site_url(reverse("my_settings")),
-        "municipality": settings.MUNICIPALITY_NAME,
+        "municipality": period.programme.organisation.name,
     }
     subject = render_to_string(f"notifications/mail/{template}_subject.txt", context)
     body = render_to_string(f"notifications/mail/{template}_body.txt", context)
@@ -115,25 +117,29 @@ def update_submitted(update: MeasureUpdate) -> None:
 
     def build():
         update = MeasureUpdate.objects.select_related(
-            "measure", "period", "submitted_by", "status"
+            "measure", "period__programme__organisation", "submitted_by", "status"
         ).get(pk=update_id)
-        controllers = (
-            get_user_model()
-            # Roles are groups with permissions, which the model backend holds (of the
-            # two configured, the other is django-axes'); superusers are technical admins.
-            .objects.with_perm(
-                "measures.approve_measureupdate",
-                include_superusers=False,
-                backend="zorg.auth.ModelBackend",
+        # The controllers of the update's organisation, whatever scope the caller is in.
+        with organisation_scope(update.period.programme.organisation_id):
+            controllers = (
+                get_user_model()
+                # Roles are groups with permissions, which the model backend holds (of the
+                # two configured, the other is django-axes'); superusers are technical
+                # admins.
+                .objects.with_perm(
+                    "measures.approve_measureupdate",
+                    include_superusers=False,
+                    backend="zorg.auth.ModelBackend",
+                )
+                .exclude(pk=submitter_id)
             )
-            .exclude(pk=submitter_id)
-        )
+            recipients = list(wanting(controllers, WORKFLOW))
         context = {
             "update": update,
             "submitter": person(update.submitted_by) if update.submitted_by else "",
             "approvals_url": site_url(reverse("approvals")),
         }
-        return [message("submitted", user, context) for user in wanting(controllers, WORKFLOW)]
+        return [message("submitted", user, context, period=update.period) for user in recipients]
 
     after_commit(build)
 
@@ -144,14 +150,17 @@ def update_returned(update: MeasureUpdate) -> None:
 
     def build():
         update = MeasureUpdate.objects.select_related(
-            "measure__owner", "period", "submitted_by", "reviewed_by"
+            "measure__owner", "period__programme__organisation", "submitted_by", "reviewed_by"
         ).get(pk=update_id)
         context = {
             "update": update,
             "reviewer": person(update.reviewed_by) if update.reviewed_by else "",
             "update_url": site_url(reverse("update_form", args=[update.pk])),
         }
-        return [message("returned", user, context) for user in wanting(owners_of(update), WORKFLOW)]
+        return [
+            message("returned", user, context, period=update.period)
+            for user in wanting(owners_of(update), WORKFLOW)
+        ]
 
     after_commit(build)
 
@@ -163,7 +172,9 @@ def updates_approved(updates: list[MeasureUpdate]) -> None:
     def build():
         approved = list(
             MeasureUpdate.objects.filter(pk__in=update_ids)
-            .select_related("measure__owner", "period", "submitted_by", "reviewed_by")
+            .select_related(
+                "measure__owner", "period__programme__organisation", "submitted_by", "reviewed_by"
+            )
             .order_by("period__reference_date", "measure__plan__order", "measure__sort_key")
         )
         per_user = defaultdict(list)
@@ -186,6 +197,7 @@ def updates_approved(updates: list[MeasureUpdate]) -> None:
                     if user_updates[0].reviewed_by
                     else "",
                 },
+                period=user_updates[0].period,
             )
             for user, user_updates in per_user.items()
         ]
@@ -221,7 +233,9 @@ def due_reminders(today: date) -> list[Reminder]:
     the owners with unfinished updates (a draft, or sent back)."""
     periods = [
         period
-        for period in ReportingPeriod.objects.filter(is_closed=False).filter(
+        for period in ReportingPeriod.objects.select_related("programme__organisation")
+        .filter(is_closed=False)
+        .filter(
             deadline__gte=today,
             deadline__lte=today + timedelta(days=settings.REMINDER_DAYS_BEFORE),
         )
@@ -269,6 +283,7 @@ def send_reminders(*, today: date | None = None, dry_run: bool = False) -> list[
                 "days_left": (reminder.period.deadline - today).days,
                 "my_measures_url": site_url(reverse("my_measures")),
             },
+            period=reminder.period,
         )
         try:
             with transaction.atomic():

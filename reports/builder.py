@@ -84,7 +84,7 @@ class ReportData:
 def build_report_data(
     period: ReportingPeriod, *, built_at: datetime, is_published: bool = False
 ) -> ReportData:
-    """The report of `period`; pass it with `select_related("programme")`."""
+    """The report of `period`; pass it with `select_related("programme__organisation")`."""
     overview, data = load_report(period)
     table = OverviewTable(overview)
     sections = table.page_sections()

@@ -9,6 +9,7 @@ website as one file.
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 from functools import cache
 
@@ -44,6 +45,24 @@ def document_title(data: ReportData) -> str:
     }
 
 
+def cover_logo(data: ReportData) -> str:
+    """The organisation's logo as a data: URL for the cover, or "" without one. One
+    query, made when a document is rendered (building the report's data reads nothing for
+    a closed period). The logo is the organisation's current one: a published report keeps
+    the logo it was published with, a draft shows today's."""
+    from organisations.models import OrganisationLogo
+
+    logo = (
+        OrganisationLogo.all_logos.filter(organisation_id=data.period.programme.organisation_id)
+        .values_list("content_type", "content")
+        .first()
+    )
+    if logo is None:
+        return ""
+    content_type, content = logo
+    return f"data:{content_type};base64,{base64.b64encode(bytes(content)).decode('ascii')}"
+
+
 def _context(data: ReportData) -> dict:
     changes_title = ""
     if data.changes is not None:
@@ -51,6 +70,7 @@ def _context(data: ReportData) -> dict:
     return {
         "report": data,
         "municipality": municipality_name(data.programme.municipality),
+        "logo": cover_logo(data),
         "document_title": document_title(data),
         "built_at": moment_text(data.built_at),
         "changes_title": changes_title,

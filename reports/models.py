@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from measures.models import ReportingPeriod
+from organisations.scoping import scoped_manager
 
 
 class PublishedReport(models.Model):
@@ -36,6 +37,9 @@ class PublishedReport(models.Model):
         related_name="+",
         verbose_name=_("gepubliceerd door"),
     )
+
+    organisation_path = "period__programme__organisation"
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("gepubliceerd rapport")

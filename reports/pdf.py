@@ -3,9 +3,11 @@
 Three decisions live here:
 
 * Safety: WeasyPrint fetches every URL a document or stylesheet names. `StaticFilesFetcher`
-  answers only for files under static/reports/ and refuses everything else (http, other
-  files, path tricks), so nothing a user typed can make the server read a file or call
-  out, even if it ever reached the HTML unescaped.
+  answers only for files under static/reports/ and for PNG and JPEG images inside a data:
+  URL (the organisation's logo on the cover, reports.documents.cover_logo, which reads
+  nothing and calls nowhere), and refuses everything else (http, other files, path
+  tricks, other data: URLs), so nothing a user typed can make the server read a file or
+  call out, even if it ever reached the HTML unescaped.
 * Speed: parsing the stylesheets and loading the fonts costs more than laying out a short
   report. A `PdfRenderer` does both once; `renderer()` keeps one per thread, because
   Pango's font map, which the font configuration holds, may not be shared between threads.
@@ -18,6 +20,8 @@ This module imports WeasyPrint, which takes about a second; import it only where
 rendered (see reports.documents).
 """
 
+import base64
+import binascii
 import logging
 import mimetypes
 import threading
@@ -36,6 +40,8 @@ logger = logging.getLogger(__name__)
 
 # fonts.css holds the @font-face rules; the web version of a report leaves it out.
 STYLESHEETS = ("fonts.css", "report.css")
+# The only data: URLs served: an image of these types, base64-encoded.
+DATA_IMAGE_TYPES = ("image/png", "image/jpeg")
 PDF_VARIANT = "pdf/ua-1"
 
 
@@ -47,9 +53,24 @@ class StaticFilesFetcher(URLFetcher):
         self.root = STATIC_DIR.resolve()
 
     def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            content_type, content = self.data_image(url)
+            return URLFetcherResponse(url[:64], content, {"Content-Type": content_type})
         path = self.local_path(url)
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+    def data_image(self, url: str) -> tuple[str, bytes]:
+        """A PNG or JPEG in a base64 data: URL; ValueError for any other data: URL."""
+        header, _, payload = url.partition(",")
+        content_type = header.removeprefix("data:").removesuffix(";base64")
+        if not header.endswith(";base64") or content_type not in DATA_IMAGE_TYPES:
+            logger.warning("Report rendering refused to read %s", url[:64])
+            raise ValueError(f"Reports only read their own static files, not {url[:64]}")
+        try:
+            return content_type, base64.b64decode(payload, validate=True)
+        except binascii.Error as error:
+            raise ValueError("Reports only read their own static files: bad data: URL") from error
 
     def local_path(self, url: str) -> Path:
         """The file a URL names, if it is one of ours; ValueError (which WeasyPrint logs

@@ -21,7 +21,9 @@ from .services import PublishError, publish_report, report_html, report_pdf
 
 
 def _period(pk: int) -> ReportingPeriod:
-    return get_object_or_404(ReportingPeriod.objects.select_related("programme"), pk=pk)
+    return get_object_or_404(
+        ReportingPeriod.objects.select_related("programme__organisation"), pk=pk
+    )
 
 
 def _file_response(report_file, content_type: str, disposition: str) -> HttpResponse:
@@ -55,11 +57,13 @@ def pdf(request, pk: int):
 
 
 # The web version is one self-contained file with its stylesheet inline (published bytes
-# never change, so no nonce or hash can be added): it may style itself and do nothing else.
+# never change, so no nonce or hash can be added): it may style itself and show the logo
+# embedded on its cover (a data: URL), and do nothing else.
 @csp(
     {
         "default-src": [NONE],
         "style-src": [UNSAFE_INLINE],
+        "img-src": ["data:"],
         "base-uri": [NONE],
         "form-action": [NONE],
         "frame-ancestors": [NONE],

@@ -4,12 +4,12 @@ import os
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from measures.constants import Role
 from measures.demo import load_demo
 from measures.models import Programme
-from measures.roles import STAFF_ROLES
+from organisations.models import Membership, Organisation
+from organisations.scoping import unscoped
 
 CI = os.environ.get("CI", "").lower() == "true"
 
@@ -55,6 +55,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_demo()
 
 
+@pytest.fixture(autouse=True)
+def _every_organisation():
+    """Test code itself reads and writes every organisation's rows; what a request may
+    see is scoped by the middleware, inside the test client's request."""
+    with unscoped():
+        yield
+
+
+def almelo_organisation():
+    """Gemeente Almelo: the demo's, or made anew where a test flushed the database."""
+    organisation, _ = Organisation.all_organisations.get_or_create(
+        cbs_code="0141",
+        defaults={"name": "Gemeente Almelo", "short_name": "Almelo", "slug": "almelo"},
+    )
+    return organisation
+
+
 @pytest.fixture
 def almelo(db):
     """The demo dataset: Almelo's Programma Zorg with the Midterm review 2020 (closed)
@@ -62,12 +79,13 @@ def almelo(db):
     return Programme.objects.get(name="Programma Zorg")
 
 
-def make_user(username: str, role: Role | None = None, **extra):
+def make_user(username: str, role: Role | None = None, *, organisation=None, **extra):
+    """A user with `role` in `organisation` (Almelo's unless said otherwise)."""
     user = get_user_model().objects.create_user(username=username, password="geheim-123", **extra)
     if role is not None:
-        user.groups.add(Group.objects.get(name=role.value))
-        user.is_staff = role in STAFF_ROLES
-        user.save()
+        Membership.objects.create(
+            user=user, organisation=organisation or almelo_organisation(), role=role.value
+        )
     return user
 
 

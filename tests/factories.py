@@ -15,18 +15,28 @@ from measures.models import (
     YearTarget,
     natural_sort_key,
 )
+from organisations.models import Organisation
 
 
-def make_programme(measure_count: int, *, name: str = "Programma Test", plans: int = 3, owner=None):
-    """A programme 2021-2026 with `measure_count` measures over `plans` plans and one period."""
-    scale = StatusScale.objects.create(name=f"Schaal {name}")
+def make_programme(
+    measure_count: int,
+    *,
+    name: str = "Programma Test",
+    plans: int = 3,
+    owner=None,
+    organisation=None,
+):
+    """A programme 2021-2026 with `measure_count` measures over `plans` plans and one period,
+    of `organisation` (the first one, Almelo in the demo, unless said otherwise)."""
+    organisation = organisation or Organisation.all_organisations.order_by("pk").first()
+    scale = StatusScale.objects.create(organisation=organisation, name=f"Schaal {name}")
     on_course = StatusLevel.objects.create(
         scale=scale, label="Ja", icon="smiley", counts_as_on_course=True, order=1
     )
     off_course = StatusLevel.objects.create(scale=scale, label="Nee", icon="frown", order=2)
     programme = Programme.objects.create(
         name=name,
-        municipality="Teststad",
+        organisation=organisation,
         first_year=2021,
         last_year=2026,
         target_year=2026,

@@ -98,12 +98,13 @@ def test_approvals_page_takes_a_fixed_number_of_queries(
 ):
     client.force_login(demo_controller)
     url = reverse("approvals")
-    # The user (the session is cached); the user's permissions; the submitted updates
+    # The user (the session is cached); their roles in their organisations; the user's
+    # permissions; the submitted updates
     # with measure, plan, owner, period, status and people; their years; their measures'
     # targets (shown next to each changed forecast); the approved states with their
     # status; their years; for four eyes, the updates' last approval moments and the
     # controller's own saves in their history.
-    expected = 9
+    expected = 10
     with django_assert_num_queries(expected):
         few = client.get(url)
     assert len(few.context["reviews"]) == 2

@@ -24,6 +24,7 @@ from measures.models import (
     ReportingPeriod,
     YearTarget,
 )
+from organisations.models import Membership
 from reports import documents
 from reports.builder import build_report_data
 from reports.services import publish_report, report_pdf
@@ -40,6 +41,8 @@ def overview_text(period) -> str:
         period.name,
         "--programme",
         period.programme.name,
+        "--organisation",
+        period.programme.organisation.cbs_code,
         "--format",
         "text",
         stdout=out,
@@ -62,8 +65,8 @@ def history_rows() -> dict:
 
 
 def snapshot() -> dict:
-    periods = ReportingPeriod.objects.select_related("programme").order_by("pk")
-    open_period = periods.get(is_closed=False)
+    periods = ReportingPeriod.objects.select_related("programme__organisation").order_by("pk")
+    open_period = periods.get(name="Najaarsrapportage 2020")
     return {
         "overviews": {period.name: overview_text(period) for period in periods},
         "web reports": {
@@ -73,7 +76,7 @@ def snapshot() -> dict:
         "open report": pdf_text(
             documents.render_pdf(build_report_data(open_period, built_at=BUILT_AT)).content
         ),
-        "published report": report_pdf(periods.get(is_closed=True)).content,
+        "published report": report_pdf(periods.get(name="Midterm review 2020")).content,
         "history": history_rows(),
         "roles": {
             group.name: (
@@ -103,10 +106,10 @@ def backup(almelo, tmp_path, django_user_model):
     """A backup of the demo with a published report of the closed period, a role change
     and a bulk update in its history."""
     controller = django_user_model.objects.get(username="controller")
-    midterm = almelo.periods.get(is_closed=True)
+    midterm = almelo.periods.get(name="Midterm review 2020")
     publish_report(period=midterm, user=controller)
     with acting_user(controller):
-        make_user("vera").groups.add(Group.objects.get(name=Role.MANAGER.value))
+        make_user("vera", Role.MANAGER)
         YearTarget.objects.filter(measure__title="Peuteropvang", year=2022).update(amount=1)
     path = tmp_path / "koersmonitor.json.gz"
     call_command("backup", "--output", str(path), verbosity=0)
@@ -126,7 +129,7 @@ def test_restore_into_an_empty_database_gives_the_same_overview_reports_and_hist
 def test_a_restored_database_keeps_working(backup, client):
     empty_the_database()
     call_command("restore", str(backup), verbosity=0)
-    controller = Group.objects.get(name=Role.CONTROLLER.value).user_set.get()
+    controller = Membership.objects.get(role=Role.CONTROLLER, user__username="controller").user
     target = YearTarget.objects.filter(is_pm=False).order_by("pk").first()
     with acting_user(controller):
         target.amount += 1

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from measures import services
 from measures.models import MeasureUpdate, ReportingPeriod
+from organisations.scoping import organisation_scope
 from tests.workflow import form_data, form_in_page, update_of
 
 
@@ -117,16 +118,20 @@ def test_two_concurrent_saves_on_postgresql_one_wins_one_is_told(django_user_mod
     barrier = threading.Barrier(2)
     outcomes = {}
 
+    organisation = update.period.programme.organisation
+
     def save(user, text):
         try:
             barrier.wait(timeout=10)
-            services.save_update(
-                update_id=update.pk,
-                user=user,
-                expected_version=version,
-                content={"explanation": text},
-                years={2021: {"forecast": len(text)}},
-            )
+            # A thread starts without a scope; a request gets its organisation's.
+            with organisation_scope(organisation):
+                services.save_update(
+                    update_id=update.pk,
+                    user=user,
+                    expected_version=version,
+                    content={"explanation": text},
+                    years={2021: {"forecast": len(text)}},
+                )
             outcomes[text] = "saved"
         except services.ConcurrentUpdateError as error:
             outcomes[text] = error.current.explanation

@@ -102,7 +102,7 @@ def test_the_dashboard_only_reads(almelo, manager_client):
 
 @pytest.mark.parametrize("name", ["Midterm review 2020", "Najaarsrapportage 2020"])
 def test_savings_chart_is_the_reports_chart_with_the_same_figures(almelo, manager_client, name):
-    period = ReportingPeriod.objects.select_related("programme").get(name=name)
+    period = ReportingPeriod.objects.select_related("programme__organisation").get(name=name)
     report_chart = build_report_data(period, built_at=timezone.now()).chart
     html = page(manager_client, periode=period.pk)
     caption = "Cijfers bij de grafiek: Taakstelling, prognose en realisatie per jaar"
@@ -384,14 +384,15 @@ def count_queries(client, period) -> int:
     return len(queries)
 
 
-# The session comes from the cache. Then: 1 the user, 2 their permissions, 3 the periods
-# for the choice; measures.dashboard.data: 4 the periods of the status history with their
-# frozen overviews, 5 the measures, 6 the status levels, 7 the targets, 8 the savings task
-# with the adjustments, 9 the approved forecasts and realisations, 10 the open period's
-# statuses, 11 the previous period, 12 the assessments of both periods, 13 their yearly
-# figures, 14 the measures for the changes, 15 the overdue updates; the measure list:
-# 16 its count, 17 the page's rows.
-OPEN_PERIOD_WITH_HISTORY = 17
+# The session comes from the cache. Then: 1 the user, 2 their roles in their
+# organisations, 3 their permissions, 4 the periods for the choice;
+# measures.dashboard.data: 5 the periods of the status history with their frozen
+# overviews, 6 the measures, 7 the status levels, 8 the targets, 9 the savings task with
+# the adjustments, 10 the approved forecasts and realisations, 11 the open period's
+# statuses, 12 the previous period, 13 the assessments of both periods, 14 their yearly
+# figures, 15 the measures for the changes, 16 the overdue updates; the measure list:
+# 17 its count, 18 the page's rows.
+OPEN_PERIOD_WITH_HISTORY = 18
 
 
 def test_dashboard_runs_a_fixed_number_of_queries(db, controller, manager_client):

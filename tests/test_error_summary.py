@@ -111,7 +111,7 @@ def test_open_period_form_links_the_deadline(almelo, client):
     response = client.post(
         reverse("periods"),
         {
-            "programme": Programme.objects.get().pk,
+            "programme": Programme.objects.get(name="Programma Zorg").pk,
             "name": "Voorjaarsnota 2021",
             "kind": "voorjaarsnota",
             "reference_date": "2021-04-01",
@@ -151,7 +151,8 @@ def test_revise_target_form_links_every_missing_field(almelo, client):
     log_in(client, "controller")
     fields = ["target", "new_amount", "reason", "decision_reference", "decided_on"]
     response = client.post(
-        reverse("revise_target", args=[Programme.objects.get().pk]), dict.fromkeys(fields, "")
+        reverse("revise_target", args=[Programme.objects.get(name="Programma Zorg").pk]),
+        dict.fromkeys(fields, ""),
     )
     summary, _ = summary_of(response)
     assert summary["links"] == [f"#id_{name}" for name in fields]
@@ -165,7 +166,9 @@ def test_login_form_summarises_a_failed_login(almelo, client):
 
 def test_import_form_links_the_missing_file(almelo, client):
     log_in(client, "controller")
-    response = client.post(reverse("imports:start"), {"programme": Programme.objects.get().pk})
+    response = client.post(
+        reverse("imports:start"), {"programme": Programme.objects.get(name="Programma Zorg").pk}
+    )
     summary, _ = summary_of(response)
     assert summary["links"] == ["#id_file"]
 

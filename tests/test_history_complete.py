@@ -32,6 +32,7 @@ from measures.models import (
     UpdateYear,
     YearTarget,
 )
+from organisations.models import Membership
 from tests.conftest import make_user
 
 
@@ -104,7 +105,13 @@ def change_url(obj) -> str:
 
 ADMIN_CHANGES = [
     # (role, object, the admin page it is changed on, field on that page, new value)
-    (Role.CONTROLLER, lambda: Goal.objects.get(number=3), None, "title", "Een nieuwe titel"),
+    (
+        Role.CONTROLLER,
+        lambda: Goal.objects.get(programme__name="Programma Zorg", number=3),
+        None,
+        "title",
+        "Een nieuwe titel",
+    ),
     (
         Role.CONTROLLER,
         lambda: MeasurePlan.objects.get(name="Maatregelenplan 2"),
@@ -121,12 +128,18 @@ ADMIN_CHANGES = [
     ),
     (
         Role.BEHEERDER,
-        lambda: StatusLevel.objects.get(label="Nee"),
+        lambda: StatusLevel.objects.get(scale__name__startswith="Almelo", label="Nee"),
         lambda level: level.scale,
         "levels-{index}-label",
         "Niet op koers",
     ),
-    (Role.BEHEERDER, lambda: Programme.objects.get(), None, "municipality", "Twenterand"),
+    (
+        Role.BEHEERDER,
+        lambda: Programme.objects.get(name="Programma Zorg"),
+        None,
+        "name",
+        "Programma Zorg en Welzijn",
+    ),
 ]
 
 
@@ -156,7 +169,7 @@ def test_admin_changes_are_in_the_history_with_who_and_old_and_new_value(
 
 UPDATES = [
     # (model, rows, field, value): a row set and one change, per historied model.
-    (Programme, {"name": "Programma Zorg"}, "municipality", "Twenterand"),
+    (Programme, {"name": "Programma Zorg"}, "target_year", 2021),
     (Goal, {"number__in": [1, 2]}, "description", "Bijgewerkt"),
     (MeasurePlan, {"programme__name": "Programma Zorg"}, "decision_reference", "BW-1"),
     (StatusScale, {"name__startswith": "Enschede"}, "name", "Enschede"),
@@ -165,7 +178,12 @@ UPDATES = [
     (YearTarget, {"year": 2022, "is_pm": False}, "amount", 1_000),
     (SavingsTask, {"year": 2022}, "amount", 1_000),
     (Adjustment, {}, "amount", 1_000),
-    (ReportingPeriod, {"is_closed": False}, "kind", "tussenrapportage"),
+    (
+        ReportingPeriod,
+        {"is_closed": False, "programme__name": "Programma Zorg"},
+        "kind",
+        "tussenrapportage",
+    ),
     (Assessment, {"period__is_closed": False}, "explanation", "Bijgewerkt"),
     (MeasureUpdate, {"period__is_closed": False}, "explanation", "Bijgewerkt"),
     (AssessmentYear, {"parent__period__is_closed": False}, "volume_planned", 7),
@@ -219,19 +237,20 @@ def test_every_historied_model_has_a_queryset_whose_update_leaves_history():
 
 
 def test_role_changes_in_the_admin_are_logged_with_who_and_when(almelo, client, superuser):
+    """Roles are held per organisation (Membership), edited in the roles inline of the
+    user's page; its history names who granted, changed or removed each role."""
     user = make_user("vera", Role.INVOERDER)
-    controller_group = Group.objects.get(name=Role.CONTROLLER.value)
-    invoerder_group = Group.objects.get(name=Role.INVOERDER.value)
     client.force_login(superuser)
     url = reverse("admin:auth_user_change", args=[user.pk])
-    response = submit_admin_change(client, url, {"groups": str(controller_group.pk)})
-    assert response.status_code == 302, response.content.decode()[:2000]
-    log = GroupMembershipChange.objects.filter(username="vera", changed_by=superuser).order_by("pk")
-    assert [(c.action, c.group_name, c.changed_by) for c in log] == [
-        (GroupMembershipChange.Action.REMOVED, "invoerder", superuser),
-        (GroupMembershipChange.Action.ADDED, "controller", superuser),
+    response = submit_admin_change(client, url, {"memberships-0-role": Role.CONTROLLER.value})
+    assert response.status_code == 302, admin_errors(response)
+    log = Membership.history.filter(user_id=user.pk).order_by("history_id")
+    assert [(r.history_type, r.role, r.history_user) for r in log] == [
+        ("+", "invoerder", None),  # made by the test itself, outside any request
+        ("~", "controller", superuser),
     ]
-    assert all(c.user == user and c.group in (controller_group, invoerder_group) for c in log)
+    page = client.get(url).content.decode()
+    assert "Rollen-geschiedenis bij Almelo" in page and "sam" in page
 
 
 def test_role_changes_from_either_side_are_logged_only_when_something_changed(
@@ -260,8 +279,8 @@ def test_no_history_row_of_the_demo_lacks_a_user(almelo):
         if model.__name__.startswith("Historical") and hasattr(model, "history_user"):
             assert not model.objects.filter(history_user__isnull=True).exists(), model
     assert not GroupMembershipChange.objects.filter(changed_by__isnull=True).exists()
-    systeem = GroupMembershipChange.objects.filter(changed_by__username=SYSTEM_USERNAME)
-    assert systeem.filter(username="controller", action="added").exists()
+    systeem = Membership.history.filter(history_user__username=SYSTEM_USERNAME)
+    assert systeem.filter(user__username="controller", history_type="+").exists()
     assert Goal.history.filter(history_user__username=SYSTEM_USERNAME).exists()
 
 

@@ -59,9 +59,7 @@ HOSTILE = {
 def hostile_programme(almelo):
     """The demo's open period, with a formula in every text that can reach an export."""
     period = open_period()
-    Programme.objects.filter(pk=almelo.pk).update(
-        name=HOSTILE["programme"], municipality=HOSTILE["municipality"]
-    )
+    Programme.objects.filter(pk=almelo.pk).update(name=HOSTILE["programme"])
     ReportingPeriod.objects.filter(pk=period.pk).update(name=HOSTILE["period"])
     MeasurePlan.objects.filter(name="Maatregelenplan 1").update(
         name=HOSTILE["plan"], decision_reference=HOSTILE["decision"]
@@ -83,7 +81,7 @@ def hostile_programme(almelo):
     StatusLevel.objects.filter(pk=level.pk).update(
         label=HOSTILE["status_label"], description=HOSTILE["status_description"]
     )
-    return ReportingPeriod.objects.select_related("programme").get(pk=period.pk)
+    return ReportingPeriod.objects.select_related("programme__organisation").get(pk=period.pk)
 
 
 def export_files(client, period) -> dict[str, bytes]:

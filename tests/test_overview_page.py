@@ -205,13 +205,14 @@ def count_page_queries(client, period, **params):
     return len(queries)
 
 
-# The session comes from the cache. Then: 1 the user, 2 their permissions, 3 the
-# periods, 4 the measures with plan, owner and status, 5 the status levels, 6 the
-# targets, 7 the savings task with the adjustments (one UNION); with a filter also
-# 8 the ids of the selected measures; with a series other than the targets instead
-# 8 the approved forecasts and realisations.
+# The session comes from the cache. Then: 1 the user, 2 their roles in their
+# organisations (organisations.middleware), 3 their permissions, 4 the periods, 5 the
+# measures with plan, owner and status, 6 the status levels, 7 the targets, 8 the savings
+# task with the adjustments (one UNION); with a filter also 9 the ids of the selected
+# measures; with a series other than the targets instead 9 the approved forecasts and
+# realisations.
 @pytest.mark.parametrize(
-    ("params", "expected"), [({}, 7), ({"domain": "jeugd"}, 8), ({"reeks": "afwijking"}, 8)]
+    ("params", "expected"), [({}, 8), ({"domain": "jeugd"}, 9), ({"reeks": "afwijking"}, 9)]
 )
 def test_overview_runs_a_fixed_number_of_queries(db, manager_client, params, expected):
     small = make_programme(10, name="Klein")
@@ -224,5 +225,5 @@ def test_exports_run_the_same_fixed_number_of_queries(db, manager_client):
     small = make_programme(10, name="Klein")
     large = make_programme(500, name="Groot")
     for export in ("csv", "xlsx"):
-        assert count_page_queries(manager_client, small, _export=export) == 7
-        assert count_page_queries(manager_client, large, _export=export) == 7
+        assert count_page_queries(manager_client, small, _export=export) == 8
+        assert count_page_queries(manager_client, large, _export=export) == 8

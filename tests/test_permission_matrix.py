@@ -13,13 +13,16 @@ more than the URL pattern: whose update it is, whose account.
 """
 
 from datetime import date, datetime
+from io import BytesIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
 from django.utils import timezone
+from PIL import Image
 
 from imports.models import ImportRecord, ImportSource, ImportStatus
 from measures.constants import UpdateState
@@ -36,7 +39,12 @@ from measures.models import (
     TargetRevision,
 )
 from notifications.models import NotificationSettings
+from organisations.logo import clean_logo
+from organisations.models import IdentityProviderMapping, Membership, Organisation, Region
+from organisations.services import set_logo
+from organisations.theme import TOKEN_FIELDS
 from reports.models import PublishedReport
+from tests.conftest import almelo_organisation
 from tests.urlmatrix import (
     ANONYMOUS,
     METHODS,
@@ -87,6 +95,23 @@ def closed_period():
     return ReportingPeriod.objects.get(name="Midterm review 2020")
 
 
+def twente():
+    """A region with Almelo as a member (issue 9 item 4)."""
+    region, _ = Region.objects.get_or_create(name="Twente")
+    region.memberships.get_or_create(organisation=almelo_organisation())
+    return region
+
+
+def region_elsewhere():
+    """A region of which Almelo is not a member: its page answers 404, not 403."""
+    venlo, _ = Organisation.all_organisations.get_or_create(
+        cbs_code="0983", defaults={"name": "Gemeente Venlo", "short_name": "Venlo", "slug": "venlo"}
+    )
+    region, _ = Region.objects.get_or_create(name="Noord-Limburg")
+    region.memberships.get_or_create(organisation=venlo)
+    return region
+
+
 def own_update():
     return update_of("Stoppen met dienstencheques")  # a draft of the demo invoerder
 
@@ -125,6 +150,7 @@ def published_report():
 def import_record():
     """A finished import by the controller: the import pages show only one's own."""
     return ImportRecord.objects.create(
+        organisation=almelo_organisation(),
         user=user("controller"),
         source=ImportSource.PAGE,
         programme=programme(),
@@ -156,17 +182,41 @@ def throwaway_group():
 
 
 def throwaway_user():
-    return User.objects.create_user("wegwerp")
+    """A member of Almelo (an invoerder): the user admin lists the organisation's members."""
+    user = User.objects.create_user("wegwerp")
+    Membership.objects.create(user=user, organisation=almelo_organisation(), role="invoerder")
+    return user
+
+
+def other_organisations_user():
+    """A member of Gemeente Hengelo only: another organisation for Almelo's users and for
+    Enschede's (the cross-organisation cells below)."""
+    hengelo, _ = Organisation.all_organisations.get_or_create(  # the demo's
+        cbs_code="0164",
+        defaults={"name": "Gemeente Hengelo", "short_name": "Hengelo", "slug": "hengelo"},
+    )
+    user = User.objects.create_user("henk")
+    Membership.objects.create(user=user, organisation=hengelo, role="invoerder")
+    return user
+
+
+def throwaway_membership():
+    throwaway_user()
+    return Membership.objects.get(user__username="wegwerp")
+
+
+def membership_of(username):
+    return Membership.objects.get(user__username=username)
 
 
 def throwaway_scale():
-    return StatusScale.objects.create(name="Wegwerpschaal")
+    return StatusScale.objects.create(organisation=almelo_organisation(), name="Wegwerpschaal")
 
 
 def throwaway_programme():
     return Programme.objects.create(
         name="Wegwerpprogramma",
-        municipality="Almelo",
+        organisation=almelo_organisation(),
         first_year=2021,
         last_year=2022,
         target_year=2022,
@@ -197,6 +247,19 @@ def throwaway_period():
     )
 
 
+def mapping():
+    """An entry of Almelo's claim mapping (sign-in through OpenID Connect)."""
+    return IdentityProviderMapping.objects.get_or_create(
+        organisation=almelo_organisation(), claim_value="groep-controllers", role="controller"
+    )[0]
+
+
+def throwaway_mapping():
+    return IdentityProviderMapping.objects.create(
+        organisation=almelo_organisation(), claim_value="wegwerpgroep", role="invoerder"
+    )
+
+
 def gone(model, **lookup):
     return lambda: not model._base_manager.filter(**lookup).exists()
 
@@ -209,6 +272,25 @@ def delete_selected(make):
 def delete_existing(find):
     """The same on an existing object, for a model nobody may delete."""
     return lambda: {"action": "delete_selected", "_selected_action": [find().pk], "post": "yes"}
+
+
+def almelo_with_logo():
+    """Almelo with a logo (the demo has none), for the logo's URL."""
+    image = BytesIO()
+    Image.new("RGB", (40, 20), (200, 30, 30)).save(image, format="PNG")
+    organisation = almelo_organisation()
+    set_logo(
+        organisation=organisation,
+        logo=clean_logo(SimpleUploadedFile("logo.png", image.getvalue())),
+    )
+    return organisation.slug
+
+
+def change_look():
+    """The organisation's change form as a beheerder sends it, with another main colour."""
+    organisation = almelo_organisation()
+    body = {field: getattr(organisation, field) for field in TOKEN_FIELDS}
+    return {**body, "primary_color": "#006400"}
 
 
 # -- The app's actions: what their forms send, and what they do -------------------------
@@ -246,7 +328,7 @@ def close():
 
 
 def revise():
-    task = SavingsTask.objects.get(year=2022)
+    task = SavingsTask.objects.get(programme=programme(), year=2022)
     return {
         "target": f"task-{task.pk}",
         "new_amount": "5.750.000",
@@ -261,12 +343,25 @@ def add_goal():
 
 
 def add_user():
+    """A new colleague with a role in the organisation (without one they would not be a
+    member, and not on the beheerder's list): one the beheerder holds."""
     return {
         "username": "nieuwe.collega",
         "password1": "Een-Lang-Wachtwoord-42",
         "password2": "Een-Lang-Wachtwoord-42",
         "usable_password": "true",
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-0-role": "beheerder",
     }
+
+
+def add_mapping():
+    return {"claim_value": "nieuwe-groep", "role": "beheerder"}
+
+
+def add_role():
+    return {"user": user("manager").pk, "role": "beheerder"}
 
 
 def give_beheerders_approval():
@@ -298,9 +393,23 @@ def form_body(obj, **changes) -> dict:
 
 
 def make_myself_controller():
-    """Issue 8 item 2: the beheerder's own account with the controller role added."""
+    """Issue 8 item 2: the beheerder's own account with the controller role added, as a
+    new row of the roles inline (issue 9 item 2)."""
     me = user("beheerder")
-    return form_body(me, groups=[*me.groups.all(), Group.objects.get(name="controller")])
+    own = membership_of("beheerder")
+    return {
+        **form_body(me),
+        "memberships-TOTAL_FORMS": "2",
+        "memberships-INITIAL_FORMS": "1",
+        "memberships-0-id": own.pk,
+        "memberships-0-user": me.pk,
+        "memberships-0-role": own.role,
+        "memberships-1-role": "controller",
+    }
+
+
+def make_my_role_controller():
+    return form_body(membership_of("beheerder"), role="controller")
 
 
 # Issue 8 item 1: the form on a history page, saved with a change.
@@ -316,6 +425,10 @@ def revert_assessment():
     assessment = approved_assessment()
     other = assessment.status.scale.levels.exclude(pk=assessment.status_id).first()
     return form_body(assessment, status=other.pk, approved_by=user("manager").pk)
+
+
+def revert_membership():
+    return form_body(membership_of("invoerder"), role="controller")
 
 
 def revert_update():
@@ -336,10 +449,20 @@ TABLE = {
     "logout": Row(get=app(E405, E405, E405, E405), post=(LOGIN,) * 5),
     # RFC 9116: public, read-only.
     "security_txt": Row(get=(OK,) * 5, post=(E405,) * 5),
+    # Sign-in through the identity provider: open to anonymous visitors, and 404 for
+    # everyone while OIDC is off, as in these settings. tests/test_oidc_login.py runs it
+    # switched on, against a real provider.
+    "oidc_authentication_init": Row(get=(E404,) * 5, post=(E404,) * 5),
+    "oidc_authentication_callback": Row(query="code=x&state=y", get=(E404,) * 5, post=(E404,) * 5),
     # The app's pages and actions
     "overview": Row(get=EVERYONE, post=EVERYONE),
     # The dashboard reads only, so it takes GET only.
     "dashboard": Row(get=EVERYONE, post=app(E405, E405, E405, E405)),
+    # The region pages: managers and controllers of a member read; GET only.
+    "regions:list": Row(get=app(E403, OK, OK, E403), post=app(E405, E405, E405, E405)),
+    "regions:detail": Row(
+        args=lambda: [twente().pk], get=app(E403, OK, OK, E403), post=app(E405, E405, E405, E405)
+    ),
     "measure_detail": Row(
         args=lambda: [Measure.objects.get(title="Peuteropvang").pk], get=EVERYONE, post=EVERYONE
     ),
@@ -392,7 +515,9 @@ TABLE = {
         get=CONTROLLER,
         post=app(E403, DONE, E403, E403),
         data=revise,
-        effect=lambda: SavingsTask.objects.get(year=2022).amount == 5_750_000,
+        effect=lambda: (
+            SavingsTask.objects.get(programme=programme(), year=2022).amount == 5_750_000
+        ),
     ),
     # Everyone switches their own e-mails (issue 13 item 6); looking writes nothing.
     "my_settings": Row(
@@ -411,6 +536,20 @@ TABLE = {
         get=CONTROLLER,
         post=app(E403, DONE, E403, E403),
         effect=lambda: PublishedReport.objects.filter(period=closed_period()).exists(),
+    ),
+    # The organisation's look (issue 9 item 5): for whoever works there, read-only.
+    "organisations:theme_css": Row(
+        args=lambda: ["almelo"], get=EVERYONE, post=app(E405, E405, E405, E405)
+    ),
+    "organisations:logo": Row(
+        args=lambda: [almelo_with_logo()], get=EVERYONE, post=app(E405, E405, E405, E405)
+    ),
+    # Switching organisation (issue 9 item 2) changes the session, not the data; to an
+    # organisation one works in. Refusals are in tests/test_switch_organisation.py.
+    "organisations:switch": Row(
+        get=app(E405, E405, E405, E405),
+        post=EVERYONE,
+        data=lambda: {"organisation": almelo_organisation().pk},
     ),
     # Imports and the measures export
     "imports:start": Row(get=CONTROLLER, post=CONTROLLER),
@@ -436,7 +575,10 @@ TABLE = {
     "admin:jsi18n": Row(get=STAFF, post=admin(E405, E405, E405)),
     # No model has get_absolute_url, so there is no page on the site to go to.
     "admin:view_on_site": Row(
-        args=lambda: [ContentType.objects.get_for_model(Measure).pk, Measure.objects.first().pk],
+        args=lambda: [
+            ContentType.objects.get_for_model(Measure).pk,
+            Measure.objects.filter(programme=programme()).first().pk,
+        ],
         get=admin(E404, E404, E404),
         post=admin(E404, E404, E404),
     ),
@@ -507,6 +649,47 @@ TABLE = {
     "beheer/auth/user/<path:object_id>/": Row(
         path=lambda: f"/beheer/auth/user/{user('invoerder').pk}/", get=STAFF, post=STAFF
     ),
+    # Roles in the organisation the beheerder works in (issue 9 item 2): the beheerder
+    # grants the roles they hold, never their own; the others do not see the list.
+    "admin:organisations_membership_changelist": Row(
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, DONE),
+        data=delete_selected(throwaway_membership),
+        effect=gone(Membership, user__username="wegwerp"),
+    ),
+    "admin:organisations_membership_add": Row(
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, DONE),
+        data=add_role,
+        effect=lambda: Membership.objects.filter(user=user("manager"), role="beheerder").exists(),
+    ),
+    "admin:organisations_membership_history": Row(
+        args=lambda: [membership_of("invoerder").pk],
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, OK),
+    ),
+    "admin:organisations_membership_simple_history": Row(
+        args=lambda: latest_history(membership_of("invoerder")),
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, E403),
+        data=revert_membership,
+    ),
+    "admin:organisations_membership_delete": Row(
+        args=lambda: [throwaway_membership().pk],
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, DONE),
+        effect=gone(Membership, user__username="wegwerp"),
+    ),
+    "admin:organisations_membership_change": Row(
+        args=lambda: [membership_of("invoerder").pk],
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, OK),
+    ),
+    "beheer/organisations/membership/<path:object_id>/": Row(
+        path=lambda: f"/beheer/organisations/membership/{membership_of('invoerder').pk}/",
+        get=STAFF,
+        post=STAFF,
+    ),
     # Status scales: the beheerder; the controller and the manager read them.
     "admin:measures_statusscale_changelist": Row(
         get=STAFF,
@@ -529,6 +712,39 @@ TABLE = {
     ),
     "beheer/measures/statusscale/<path:object_id>/": Row(
         path=lambda: f"/beheer/measures/statusscale/{programme().status_scale_id}/",
+        get=STAFF,
+        post=STAFF,
+    ),
+    # Which groups of the identity provider give which role: the beheerder, of their own
+    # organisation (the scoped manager; tests/test_oidc_login.py).
+    "admin:organisations_identityprovidermapping_changelist": Row(
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, DONE),
+        data=delete_selected(throwaway_mapping),
+        effect=gone(IdentityProviderMapping, claim_value="wegwerpgroep"),
+    ),
+    "admin:organisations_identityprovidermapping_add": Row(
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, DONE),
+        data=add_mapping,
+        effect=lambda: IdentityProviderMapping.objects.filter(
+            organisation=almelo_organisation(), claim_value="nieuwe-groep", role="beheerder"
+        ).exists(),
+    ),
+    "admin:organisations_identityprovidermapping_history": Row(
+        args=lambda: [mapping().pk], get=admin(E403, E403, OK), post=admin(E403, E403, OK)
+    ),
+    "admin:organisations_identityprovidermapping_delete": Row(
+        args=lambda: [throwaway_mapping().pk],
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, DONE),
+        effect=gone(IdentityProviderMapping, claim_value="wegwerpgroep"),
+    ),
+    "admin:organisations_identityprovidermapping_change": Row(
+        args=lambda: [mapping().pk], get=admin(E403, E403, OK), post=admin(E403, E403, OK)
+    ),
+    "beheer/organisations/identityprovidermapping/<path:object_id>/": Row(
+        path=lambda: f"/beheer/organisations/identityprovidermapping/{mapping().pk}/",
         get=STAFF,
         post=STAFF,
     ),
@@ -567,7 +783,7 @@ TABLE = {
         effect=lambda: programme().goals.filter(number=5).exists(),
     ),
     "admin:measures_goal_history": Row(
-        args=lambda: [Goal.objects.first().pk], get=STAFF, post=STAFF
+        args=lambda: [Goal.objects.filter(programme=programme()).first().pk], get=STAFF, post=STAFF
     ),
     "admin:measures_goal_delete": Row(
         args=lambda: [throwaway_goal().pk],
@@ -576,10 +792,16 @@ TABLE = {
         effect=gone(Goal, title="Wegwerpdoel"),
     ),
     "admin:measures_goal_change": Row(
-        args=lambda: [Goal.objects.first().pk], get=STAFF, post=admin(OK, E403, E403)
+        args=lambda: [Goal.objects.filter(programme=programme()).first().pk],
+        get=STAFF,
+        post=admin(OK, E403, E403),
     ),
     "beheer/measures/goal/<path:object_id>/": Row(
-        path=lambda: f"/beheer/measures/goal/{Goal.objects.first().pk}/", get=STAFF, post=STAFF
+        path=lambda: (
+            f"/beheer/measures/goal/{Goal.objects.filter(programme=programme()).first().pk}/"
+        ),
+        get=STAFF,
+        post=STAFF,
     ),
     "admin:measures_measureplan_changelist": Row(
         get=STAFF,
@@ -589,7 +811,9 @@ TABLE = {
     ),
     "admin:measures_measureplan_add": Row(get=admin(OK, E403, E403), post=admin(OK, E403, E403)),
     "admin:measures_measureplan_history": Row(
-        args=lambda: [MeasurePlan.objects.first().pk], get=STAFF, post=STAFF
+        args=lambda: [MeasurePlan.objects.filter(programme=programme()).first().pk],
+        get=STAFF,
+        post=STAFF,
     ),
     "admin:measures_measureplan_delete": Row(
         args=lambda: [throwaway_plan().pk],
@@ -598,10 +822,14 @@ TABLE = {
         effect=gone(MeasurePlan, name="Wegwerpplan"),
     ),
     "admin:measures_measureplan_change": Row(
-        args=lambda: [MeasurePlan.objects.first().pk], get=STAFF, post=admin(OK, E403, E403)
+        args=lambda: [MeasurePlan.objects.filter(programme=programme()).first().pk],
+        get=STAFF,
+        post=admin(OK, E403, E403),
     ),
     "beheer/measures/measureplan/<path:object_id>/": Row(
-        path=lambda: f"/beheer/measures/measureplan/{MeasurePlan.objects.first().pk}/",
+        path=lambda: (
+            f"/beheer/measures/measureplan/{MeasurePlan.objects.filter(programme=programme()).first().pk}/"
+        ),
         get=STAFF,
         post=STAFF,
     ),
@@ -807,6 +1035,44 @@ TABLE = {
         get=STAFF,
         post=STAFF,
     ),
+    # The organisation: the beheerder changes its look; only a superuser adds, deletes or
+    # renames organisations (issue 9 item 5).
+    "admin:organisations_organisation_changelist": Row(
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, OK),
+        data=delete_existing(almelo_organisation),
+    ),
+    "admin:organisations_organisation_add": Row(
+        get=admin(E403, E403, E403), post=admin(E403, E403, E403)
+    ),
+    "admin:organisations_organisation_history": Row(
+        args=lambda: [almelo_organisation().pk],
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, OK),
+    ),
+    "admin:organisations_organisation_simple_history": Row(
+        args=lambda: latest_history(almelo_organisation()),
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, E403),
+        data=change_look,
+    ),
+    "admin:organisations_organisation_delete": Row(
+        args=lambda: [almelo_organisation().pk],
+        get=admin(E403, E403, E403),
+        post=admin(E403, E403, E403),
+    ),
+    "admin:organisations_organisation_change": Row(
+        args=lambda: [almelo_organisation().pk],
+        get=admin(E403, E403, OK),
+        post=admin(E403, E403, DONE),
+        data=change_look,
+        effect=lambda: almelo_organisation().primary_color == "#006400",
+    ),
+    "beheer/organisations/organisation/<path:object_id>/": Row(
+        path=lambda: f"/beheer/organisations/organisation/{almelo_organisation().pk}/",
+        get=STAFF,
+        post=STAFF,
+    ),
 }
 
 # Cells that depend on more than the URL pattern. Name: (pattern, row).
@@ -832,6 +1098,14 @@ VARIANTS = {
         ),
     ),
     "overview as Excel": ("overview", Row(query="_export=xlsx", get=EVERYONE, post=EVERYONE)),
+    "a region Almelo is not a member of": (
+        "regions:detail",
+        Row(
+            args=lambda: [region_elsewhere().pk],
+            get=app(E403, E404, E404, E403),
+            post=app(E405, E405, E405, E405),
+        ),
+    ),
     # Nobody changes their own roles (issue 8 item 2): the rest of the form may be saved
     # (DONE), the role is not added.
     "the beheerder's own account made controller": (
@@ -841,7 +1115,37 @@ VARIANTS = {
             get=admin(E403, E403, OK),
             post=admin(E403, E403, DONE),
             data=make_myself_controller,
-            effect=lambda: not user("beheerder").groups.filter(name="controller").exists(),
+            effect=lambda: (
+                not Membership.objects.filter(user=user("beheerder"), role="controller").exists()
+            ),
+        ),
+    ),
+    # Nor in the list of roles: their own role is shown, not changed.
+    "the beheerder's own role made controller": (
+        "admin:organisations_membership_change",
+        Row(
+            args=lambda: [membership_of("beheerder").pk],
+            get=admin(E403, E403, OK),
+            post=admin(E403, E403, E403),
+            data=make_my_role_controller,
+        ),
+    ),
+    # A role of another organisation is not found (issue 9 item 2): 404, even for roles
+    # that could see it in their own.
+    "another organisation's user": (
+        "admin:auth_user_change",
+        Row(
+            args=lambda: [other_organisations_user().pk],
+            get=admin(E404, E404, E404),
+            post=admin(E404, E404, E404),
+        ),
+    ),
+    "another organisation's role": (
+        "admin:organisations_membership_change",
+        Row(
+            args=lambda: [membership_of(other_organisations_user().username).pk],
+            get=admin(E404, E404, E404),
+            post=admin(E404, E404, E404),
         ),
     ),
 }
@@ -887,3 +1191,101 @@ def test_cell(almelo, client, key, row, who, method):
     else:
         changed = changed_tables(before, fingerprint())
         assert not changed, f"{who} {method} {url} changed {changed}"
+
+
+# Two organisations (issue 9): every cell again, for a user with the same role in Gemeente
+# Enschede only, against Almelo's URLs and Almelo's objects. Nothing of Almelo may be read
+# or written: an object of Almelo answers 404 (or 403 where the role may not use the page
+# at all; neither names the object), a page without an object shows Enschede's data only,
+# and no request changes a row. A refusal for the role is the same as in Almelo.
+CROSS_ROLES = ["invoerder", "controller", "manager", "beheerder"]
+# Words only Almelo's data contains.
+ALMELO_MARKERS = ["Almelo", "Peuteropvang", "Programma Zorg", "Doorbraakmethode"]
+# Rows whose POST rightly does its work for Enschede's user: their own settings, and a
+# new account in Enschede made by Enschede's beheerder.
+CROSS_DONE = {
+    "my_settings": CROSS_ROLES,
+    "admin:auth_user_add": ["beheerder"],
+    "admin:organisations_identityprovidermapping_add": ["beheerder"],
+}
+# Rows whose arguments are no organisation's data: the admin's page of an app, and the
+# roles (groups), which are defined for the whole installation (measures.roles).
+NOT_ORGANISATION_DATA = {
+    "admin:app_list",
+    "admin:auth_group_change",
+    "admin:auth_group_history",
+    "admin:auth_group_delete",
+    "beheer/auth/group/<path:object_id>/",
+}
+
+
+def enschede_user(role: str):
+    return User.objects.get(username=f"x-enschede-{role}")
+
+
+@pytest.fixture
+def enschede(almelo):
+    from measures.constants import Role
+    from organisations.models import Organisation
+    from tests.conftest import make_user
+    from tests.factories import make_programme
+
+    organisation, _ = Organisation.all_organisations.get_or_create(
+        cbs_code="0153",
+        defaults={"name": "Gemeente Enschede", "short_name": "Enschede", "slug": "enschede"},
+    )
+    # Enschede stands for an organisation that shares nothing with Almelo: out of the
+    # demo's Twente, whose page its managers and controllers may read.
+    organisation.region_memberships.all().delete()
+    make_programme(3, name="Programma Enschede", organisation=organisation)
+    for role in CROSS_ROLES:
+        make_user(f"x-enschede-{role}", Role(role), organisation=organisation)
+    return organisation
+
+
+def cross_cells(rows: dict):
+    for name, entry in rows.items():
+        key, row = entry if isinstance(entry, tuple) else (name, entry)
+        for who in CROSS_ROLES:
+            for method in METHODS:
+                yield pytest.param(key, row, who, method, id=f"{name}|enschede-{who}|{method}")
+
+
+def cross_expected(key: str, row: Row, who: str, method: str) -> set:
+    in_almelo = row.expected(who, method)
+    object_bound = (row.args is not None or row.path is not None) and (
+        key not in NOT_ORGANISATION_DATA
+    )
+    if in_almelo == E403 and object_bound:
+        return {E403, E404}
+    if in_almelo in (LOGIN, E403, E404, E405):
+        return {in_almelo}
+    return {E404} if object_bound else {OK}
+
+
+@pytest.mark.parametrize(
+    ("key", "row", "who", "method"), [*cross_cells(TABLE), *cross_cells(VARIANTS)]
+)
+def test_cross_organisation_cell(enschede, client, key, row, who, method):
+    url = row.url(key)
+    client.force_login(enschede_user(who))
+    data = row.data() if method == "POST" else None
+    before = fingerprint()
+
+    response = client.get(url) if method == "GET" else client.post(url, data)
+
+    expected = cross_expected(key, row, who, method)
+    # The admin's /<pk>/ sends on to /<pk>/change/ without looking the object up.
+    if response.get("Location") == url + "change/":
+        expected.add(OK)
+    assert classify(response) in expected, (
+        f"Enschede's {who} {method} {url}: expected {expected}, got HTTP "
+        f"{response.status_code} {response.get('Location', '')}"
+    )
+    body = b"".join(response) if response.streaming else response.content
+    text = body.decode("utf-8", "replace")
+    leaked = [marker for marker in ALMELO_MARKERS if marker in text]
+    assert not leaked, f"Enschede's {who} {method} {url} shows Almelo's {leaked}"
+    if not (method == "POST" and who in CROSS_DONE.get(key, [])):
+        changed = changed_tables(before, fingerprint())
+        assert not changed, f"Enschede's {who} {method} {url} changed {changed}"

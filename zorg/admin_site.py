@@ -8,6 +8,7 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core import checks
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -16,6 +17,11 @@ from django.views.decorators.cache import never_cache
 from simple_history.admin import SimpleHistoryAdmin
 
 from measures.admin_base import AutocompleteView, HistoryAdmin
+from measures.roles import STAFF_ROLES
+
+
+def _not_found(request, opts, object_id):
+    raise Http404(_("Deze pagina bestaat niet."))
 
 
 class AdminSite(admin.AdminSite):
@@ -34,6 +40,27 @@ class AdminSite(admin.AdminSite):
         if request.method == "GET" and self.has_permission(request):
             return redirect(index)
         return redirect_to_login(next_url)
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every model admin answers 404 for an object it cannot find, instead of Django's
+        redirect with "<model> with ID … doesn't exist": an object of another
+        organisation is outside the admin's (scoped) queryset and must look exactly like
+        one that does not exist, on every admin page."""
+        super().register(model_or_iterable, admin_class, **options)
+        for model_admin in self._registry.values():
+            model_admin._get_obj_does_not_exist_redirect = _not_found
+
+    def has_permission(self, request):
+        """The admin is for the staff roles (measures.roles.STAFF_ROLES) held in the
+        organisation the user works in, and for superusers; the is_staff flag does not
+        decide it, since a role is held per organisation."""
+        user = request.user
+        if not user.is_active:
+            return False
+        if user.is_superuser:
+            return True
+        workplace = getattr(request, "workplace", None)
+        return bool(workplace and workplace.roles & {role.value for role in STAFF_ROLES})
 
     def admin_view(self, view, cacheable=False):
         """Every admin page keeps the site's policy (no inline script), except that inline

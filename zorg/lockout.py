@@ -45,6 +45,7 @@ def lockout_response(request, original_response=None, credentials=None):
             "next": view.get_redirect_url(),
             "locked_out": True,
             "cooloff_minutes": minutes,
+            "oidc_enabled": settings.OIDC_ENABLED,
         },
         status=429,
     )

@@ -43,9 +43,6 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
-# The name in the page header and on reports.
-MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Gemeente Almelo")
-
 INSTALLED_APPS = [
     "zorg.apps.ZorgConfig",
     # Django's admin with our site (zorg/admin_site.py): no login page of its own, history
@@ -61,6 +58,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "organisations",
     "measures",
     "reports",
     "imports",
@@ -77,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a login unless its view is marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Chooses the user's organisation and scopes every query of the request to it.
+    "organisations.middleware.ActiveOrganisationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Ends sessions after SESSION_IDLE_TIMEOUT and SESSION_ABSOLUTE_TIMEOUT.
     "zorg.session_timeout.SessionTimeoutMiddleware",
@@ -152,6 +152,46 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "zorg.auth.Mod
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "overview"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in through the municipality's identity provider with OpenID Connect (Entra ID,
+# Keycloak, ...; organisations/oidc.py, README "Inloggen via OpenID Connect"). Off unless
+# OIDC_RP_CLIENT_ID is set: then the login page has only the local form, and the OIDC
+# addresses answer 404. Local accounts keep working either way.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+# Either the provider's discovery document (read when first needed, then cached) or the
+# endpoints one by one; an endpoint given here wins over the discovered one.
+OIDC_OP_DISCOVERY_URL = os.environ.get("OIDC_OP_DISCOVERY_URL", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+# The claims read at sign-in: the account's username (stable and unique at the provider:
+# "sub", or Entra's "oid"), the organisation's CBS code, and the claims holding roles and
+# groups (a value is a role name, or an entry of the organisation's claim mapping).
+OIDC_USERNAME_CLAIM = os.environ.get("OIDC_USERNAME_CLAIM", "sub")
+OIDC_ORGANISATION_CLAIM = os.environ.get("OIDC_ORGANISATION_CLAIM", "cbs_code")
+OIDC_ROLE_CLAIMS = env_list("OIDC_ROLE_CLAIMS", "roles,groups")
+if OIDC_ENABLED:
+    if not OIDC_RP_CLIENT_SECRET:
+        raise ImproperlyConfigured("OIDC_RP_CLIENT_SECRET must be set with OIDC_RP_CLIENT_ID.")
+    if not OIDC_OP_DISCOVERY_URL and not (
+        OIDC_OP_AUTHORIZATION_ENDPOINT
+        and OIDC_OP_TOKEN_ENDPOINT
+        and (OIDC_OP_JWKS_ENDPOINT or OIDC_RP_SIGN_ALGO.startswith("HS"))
+    ):
+        raise ImproperlyConfigured(
+            "OIDC needs OIDC_OP_DISCOVERY_URL, or OIDC_OP_AUTHORIZATION_ENDPOINT, "
+            "OIDC_OP_TOKEN_ENDPOINT and (for RS256 and ES256) OIDC_OP_JWKS_ENDPOINT."
+        )
+    # After the local backends: a password login never reaches it, and django-axes (first)
+    # still refuses a locked-out client before anything else runs.
+    AUTHENTICATION_BACKENDS.append("organisations.oidc.OIDCBackend")
 
 # Failed logins are counted per username and client address (zorg/lockout.py). At the
 # limit that pair is refused, right password or not, until the cool-off has passed

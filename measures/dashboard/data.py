@@ -91,7 +91,7 @@ def history_of(period: ReportingPeriod, periods: list[ReportingPeriod]) -> list[
 
 def build_dashboard(history_ids: list[int], *, today: date) -> Dashboard:
     """The dashboard of the last period in `history_ids` (see `history_of`)."""
-    loaded = ReportingPeriod.objects.select_related("programme").in_bulk(history_ids)
+    loaded = ReportingPeriod.objects.select_related("programme__organisation").in_bulk(history_ids)
     history = [loaded[pk] for pk in history_ids]
     period = history[-1]
     measures = load_measures(period)

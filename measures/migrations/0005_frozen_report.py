@@ -3,34 +3,25 @@ overview: `frozen_overview` becomes `frozen_report` and holds the snapshot of
 measures.report_input.freeze_period ({"overview": …, "report": …}).
 
 Periods closed before this migration kept only their overview. They keep it, authentic as
-closed; the rest of their report is taken from the data as it is when this migration
-runs, the best that is left of it. This uses the app's own freezing code, so that the
-snapshot has one definition; it runs only for periods that were closed before.
+closed; the rest of their report is taken from the data as it is when the migrations
+run, the best that is left of it. That uses the app's own freezing code, so that the
+snapshot has one definition; since the app's code reads the database as the last
+migration leaves it, the freezing itself is done by the last migration that needed it
+(0014_freeze_reports_of_old_closed_periods). Here the overview is put in its place.
 """
 
 from django.db import migrations
 
 
-def freeze_reports(apps, schema_editor):
+def keep_the_overview(apps, schema_editor):
     periods = apps.get_model("measures", "ReportingPeriod").objects.using(
         schema_editor.connection.alias
     )
-    closed = [
-        (pk, frozen)
-        for pk, frozen in periods.filter(is_closed=True).values_list("pk", "frozen_report")
-        if frozen is None or "report" not in frozen
-    ]
-    if not closed:
-        return
-    from measures.models import ReportingPeriod
-    from measures.report_input import freeze_period
-
-    for pk, frozen_overview in closed:
-        period = ReportingPeriod.objects.select_related("programme").get(pk=pk)
-        snapshot = freeze_period(period)
-        if frozen_overview is not None:
-            snapshot["overview"] = frozen_overview
-        periods.filter(pk=pk).update(frozen_report=snapshot)
+    for pk, frozen in periods.filter(is_closed=True).values_list("pk", "frozen_report"):
+        if frozen is None:  # 0014 freezes all of it
+            periods.filter(pk=pk).update(frozen_report={})
+        elif "report" not in frozen:
+            periods.filter(pk=pk).update(frozen_report={"overview": frozen})
 
 
 def keep_only_the_overview(apps, schema_editor):
@@ -38,7 +29,7 @@ def keep_only_the_overview(apps, schema_editor):
         schema_editor.connection.alias
     )
     for pk, frozen in periods.filter(is_closed=True).values_list("pk", "frozen_report"):
-        periods.filter(pk=pk).update(frozen_report=frozen and frozen["overview"])
+        periods.filter(pk=pk).update(frozen_report=frozen and frozen.get("overview"))
 
 
 class Migration(migrations.Migration):
@@ -52,5 +43,5 @@ class Migration(migrations.Migration):
             old_name="frozen_overview",
             new_name="frozen_report",
         ),
-        migrations.RunPython(freeze_reports, keep_only_the_overview),
+        migrations.RunPython(keep_the_overview, keep_only_the_overview),
     ]

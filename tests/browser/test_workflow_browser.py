@@ -40,6 +40,7 @@ def test_open_fill_approve_close_as_two_users(browser, live_server, demo, check_
     check_accessibility(controller, "the close confirmation")
     controller.get_by_role("button", name="Definitief afsluiten").click()
     expect(controller.get_by_role("status")).to_contain_text("Najaarsrapportage 2020 is afgesloten")
+    controller.get_by_label("Programma").select_option(label="Programma Zorg")
     controller.get_by_label("Naam", exact=False).fill("Voorjaarsnota 2021")
     controller.get_by_label("Soort").select_option(label="Voorjaarsnota")
     controller.get_by_label("Peildatum").fill("2021-04-01")

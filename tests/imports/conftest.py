@@ -19,6 +19,7 @@ from measures.models import (
     StatusLevel,
     StatusScale,
 )
+from tests.conftest import almelo_organisation
 from tests.reference import EXPECTED, REFERENCE
 
 ALMELO_LEVELS = [
@@ -32,7 +33,9 @@ ALMELO_LEVELS = [
 def zorg(db):
     """A new Programma Zorg 2019-2022 with the seed's savings task and adjustment and no
     measures, next to the demo's (which the test database always holds)."""
-    scale, _ = StatusScale.objects.get_or_create(name="Almelo: Ja / Nee / -")
+    scale, _ = StatusScale.objects.get_or_create(
+        organisation=almelo_organisation(), name="Almelo: Ja / Nee / -"
+    )
     for order, (label, description, on_course) in enumerate(ALMELO_LEVELS, start=1):
         StatusLevel.objects.get_or_create(
             scale=scale,
@@ -46,7 +49,7 @@ def zorg(db):
         )
     programme = Programme.objects.create(
         name="Programma Zorg (nieuw)",
-        municipality="Almelo",
+        organisation=scale.organisation,
         first_year=2019,
         last_year=2022,
         target_year=2022,

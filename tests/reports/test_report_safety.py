@@ -71,7 +71,7 @@ def hostile_period(period):
     Assessment.objects.create(measure=measure, period=hostile, explanation=HOSTILE)
     Measure.objects.filter(pk=measure.pk).update(title="<b>Peuteropvang</b>")
     Goal.objects.filter(number=2).update(description=HOSTILE)
-    return ReportingPeriod.objects.select_related("programme").get(pk=hostile.pk)
+    return ReportingPeriod.objects.select_related("programme__organisation").get(pk=hostile.pk)
 
 
 def test_user_text_is_printed_as_text_and_nothing_it_names_is_fetched(hostile_period, fetches):

@@ -37,7 +37,9 @@ def test_report_without_a_previous_period_has_no_changes_section(period):
 
 
 def test_long_overview_table_repeats_its_header_and_keeps_each_row_on_one_page(db):
-    period = ReportingPeriod.objects.select_related("programme").get(pk=make_programme(90).pk)
+    period = ReportingPeriod.objects.select_related("programme__organisation").get(
+        pk=make_programme(90).pk
+    )
     data = build_report_data(period, built_at=timezone.now())
     pages = [squeezed(text) for text in page_texts(render_pdf(data).content)]
     # A whole row on one line: number, title, six yearly figures and the status.

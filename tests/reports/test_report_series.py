@@ -20,7 +20,7 @@ SAME_FIGURES = [
 
 @pytest.fixture(params=["Midterm review 2020", "Najaarsrapportage 2020"])
 def any_period(request, almelo):
-    return ReportingPeriod.objects.select_related("programme").get(
+    return ReportingPeriod.objects.select_related("programme__organisation").get(
         programme=almelo, name=request.param
     )
 

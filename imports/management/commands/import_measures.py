@@ -6,7 +6,7 @@ from argparse import ArgumentTypeError
 from datetime import date
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -16,6 +16,8 @@ from imports.reading import MAX_FILE_BYTES, too_large_message
 from imports.services import Decision, DecisionRequired, import_file
 from measures.audit import acting_user, command_user
 from measures.models import Programme, ReportingPeriod
+from organisations.commands import OrganisationCommand
+from organisations.models import Organisation
 
 
 def iso_date(text: str) -> date:
@@ -27,13 +29,14 @@ def iso_date(text: str) -> date:
         ) from None
 
 
-class Command(BaseCommand):
+class Command(OrganisationCommand):
     help = (
         "Importeert maatregelen met hun taakstelling per jaar (en status in een "
         "rapportagemoment) uit een Excel- of CSV-bestand volgens het sjabloon."
     )
 
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument("file", help="Het .xlsx- of .csv-bestand.")
         parser.add_argument("--programme", required=True, help='Bijv. "Programma Zorg".')
         parser.add_argument(
@@ -57,6 +60,13 @@ class Command(BaseCommand):
             help="Gebruikersnaam waaronder de import in de geschiedenis komt en die de "
             "statussen goedkeurt (met vier ogen); verplicht, behalve bij --dry-run.",
         )
+
+    def organisation_candidates(self, options):
+        # By programme only: an unknown period is the command's own message.
+        return Organisation.all_organisations.filter(programmes__name=options["programme"])
+
+    def target_description(self, options) -> str:
+        return _("Programma %(name)r") % {"name": options["programme"]}
 
     def handle(self, *args, **options):
         # No change without a name in the history.

@@ -3,13 +3,14 @@ herstel")."""
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from measures.backup import write_backup
+from organisations.commands import InstallationCommand
 
 
-class Command(BaseCommand):
+class Command(InstallationCommand):
     help = (
         "Schrijft een back-up van de hele database naar één JSON-bestand (gecomprimeerd "
         "als de naam op .gz eindigt). Terugzetten met `manage.py restore`."

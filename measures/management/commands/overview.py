@@ -3,19 +3,23 @@ series the page's `?reeks=` offers."""
 
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from measures import exports
 from measures.models import ReportingPeriod
 from measures.overview import Series
 from measures.overview_data import load_overview
 from measures.tables import OverviewTable
+from organisations.commands import OrganisationCommand
+from organisations.models import Organisation
 
 
-class Command(BaseCommand):
+class Command(OrganisationCommand):
     help = "Toont het op-koersoverzicht van een rapportagemoment als CSV of als tekst."
 
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument(
             "--period",
             required=True,
@@ -33,8 +37,19 @@ class Command(BaseCommand):
             "taakstelling).",
         )
 
+    def organisation_candidates(self, options):
+        periods = {"programmes__periods__name": options["period"]}
+        if options["programme"]:
+            periods["programmes__name"] = options["programme"]
+        return Organisation.all_organisations.filter(**periods)
+
+    def target_description(self, options) -> str:
+        return _("Rapportagemoment %(name)r") % {"name": options["period"]}
+
     def handle(self, *args, **options):
-        periods = ReportingPeriod.objects.select_related("programme").filter(name=options["period"])
+        periods = ReportingPeriod.objects.select_related("programme__organisation").filter(
+            name=options["period"]
+        )
         if options["programme"]:
             periods = periods.filter(programme__name=options["programme"])
         periods = list(periods)

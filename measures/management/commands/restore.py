@@ -3,13 +3,14 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from measures.backup import BackupError, restore_backup
+from organisations.commands import InstallationCommand
 
 
-class Command(BaseCommand):
+class Command(InstallationCommand):
     help = (
         "Zet een back-up van `manage.py backup` terug in een lege database die net met "
         "`manage.py migrate` is aangemaakt. Alles of niets."

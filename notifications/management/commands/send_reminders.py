@@ -1,13 +1,15 @@
-"""Sends the deadline reminders that are due today; meant to run once a day (cron)."""
+"""Sends the deadline reminders that are due today; meant to run once a day (cron).
+
+Without --organisation it sends those of every organisation, each in its own scope."""
 
 from argparse import ArgumentTypeError
 from datetime import date
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from notifications.notify import send_reminders
+from organisations.commands import OrganisationCommand
 
 
 def iso_date(text: str) -> date:
@@ -19,14 +21,16 @@ def iso_date(text: str) -> date:
         ) from None
 
 
-class Command(BaseCommand):
+class Command(OrganisationCommand):
     help = _(
         "Stuurt eigenaren met nog bij te werken updates een herinnering, enkele dagen voor "
         "en op de uiterste invoerdatum. Elke herinnering gaat één keer: nogmaals draaien "
-        "op dezelfde dag verstuurt niets opnieuw."
+        "op dezelfde dag verstuurt niets opnieuw. Zonder --organisation voor elke organisatie."
     )
+    every_organisation_by_default = True
 
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument(
             "--date",
             type=iso_date,
@@ -39,7 +43,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        sent = send_reminders(today=options["date"], dry_run=options["dry_run"])
+        sent = []
+        for _organisation in self.each_organisation():
+            sent += send_reminders(today=options["date"], dry_run=options["dry_run"])
         for reminder in sent:
             self.stdout.write(
                 f"{reminder.user.email}: {reminder.period.name} "

@@ -1,0 +1,170 @@
+"""The region page's figures as arithmetic on plain data.
+
+A region page shows, per member organisation and per programme that member shares with
+the region, the "op koers" balance (saldo) of the programme's latest reporting period,
+with the terms it adds up, and per target year the region's totals. Nothing of a member
+comes in here but what it shares: the loader (organisations.region_data) reads only the
+programmes marked as shared with the region, and only their overview's balance terms.
+
+The balance of a programme is taken from the member's own overview
+(measures.overview.compute_overview, through measures.overview_data.load_overview), not
+computed again: the same numbers as the member's overview page, to the unit. Like that
+module, this one knows nothing of requests, templates or the ORM.
+
+Money:
+- whole euros (int) all the way; totals are added from the stored euros, and a shown
+  total is rounded from its own sum, never a sum of rounded figures;
+- a balance lies in its programme's target year, so the region adds balances per target
+  year: programmes of different years are not added together;
+- no percentages: a share across members would have to be computed from summed euros,
+  never averaged from the members' shares. The page shows none.
+
+Not here yet: the budget result (issue 10) and the BBV indicators (issue 11) per member.
+Their place is `MemberFigures` (a field each, filled by the loader from what the member
+shares) and a column each on the page; until they exist the page says so in words, and
+no figure stands in for them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from measures.overview import Overview, RowKind
+
+
+class Outcome(StrEnum):
+    """The sign of a balance, as the reports name it: positive is a surplus (voordeel),
+    negative a shortfall (nadeel)."""
+
+    FAVOURABLE = "voordeel"
+    UNFAVOURABLE = "nadeel"
+    EVEN = "sluitend"
+
+    @classmethod
+    def of(cls, euros: int) -> Outcome:
+        if euros > 0:
+            return cls.FAVOURABLE
+        if euros < 0:
+            return cls.UNFAVOURABLE
+        return cls.EVEN
+
+
+@dataclass(frozen=True)
+class BalanceFigures:
+    """The balance of a target year and the terms it adds up, signed as they count:
+    `savings_task` is negative (what must be saved), `adjustments` the extra means."""
+
+    on_course: int
+    savings_task: int
+    adjustments: int
+
+    @property
+    def balance(self) -> int:
+        return self.on_course + self.savings_task + self.adjustments
+
+    @property
+    def outcome(self) -> Outcome:
+        return Outcome.of(self.balance)
+
+
+@dataclass(frozen=True)
+class ProgrammeBalance:
+    """One shared programme in its latest reporting period. `figures` is None while the
+    programme has no reporting period yet."""
+
+    programme: str
+    period: str = ""
+    reference_date: date | None = None
+    is_closed: bool = False
+    target_year: int | None = None
+    figures: BalanceFigures | None = None
+
+
+def balance_figures(overview: Overview) -> BalanceFigures:
+    """The balance terms of a computed overview, as its own page adds them up."""
+    by_kind = dict.fromkeys((RowKind.ON_COURSE, RowKind.SAVINGS_TASK, RowKind.ADJUSTMENT), 0)
+    for term in overview.balance_terms:
+        by_kind[term.kind] += term.euros
+    figures = BalanceFigures(
+        on_course=by_kind[RowKind.ON_COURSE],
+        savings_task=by_kind[RowKind.SAVINGS_TASK],
+        adjustments=by_kind[RowKind.ADJUSTMENT],
+    )
+    if figures.balance != overview.balance:
+        raise ValueError("The overview's balance is not the sum of its terms.")
+    return figures
+
+
+@dataclass(frozen=True)
+class MemberFigures:
+    """A member of the region: its own name and role in the region, and what it shares."""
+
+    organisation_id: int
+    name: str
+    is_centre: bool = False
+    centre_tasks: str = ""
+    programmes: list[ProgrammeBalance] = field(default_factory=list)
+
+    @property
+    def shares_anything(self) -> bool:
+        return bool(self.programmes)
+
+
+@dataclass(frozen=True)
+class YearTotal:
+    """The region's balance in one target year: every shared programme with that target
+    year, added in euros."""
+
+    year: int
+    figures: BalanceFigures
+    programme_count: int
+    member_count: int
+
+
+@dataclass(frozen=True)
+class RegionOverview:
+    members: list[MemberFigures]
+    year_totals: list[YearTotal]
+
+    @property
+    def sharing_members(self) -> list[MemberFigures]:
+        return [member for member in self.members if member.shares_anything]
+
+    @property
+    def silent_members(self) -> list[MemberFigures]:
+        """Members that share no programme: the page names them, and shows nothing more."""
+        return [member for member in self.members if not member.shares_anything]
+
+
+def compute_region(members: list[MemberFigures]) -> RegionOverview:
+    """The members as given, and per target year (ascending) the sum of the balance terms
+    of every shared programme with figures in that year."""
+    by_year: dict[int, list[tuple[int, BalanceFigures]]] = {}
+    for member in members:
+        for programme in member.programmes:
+            if programme.figures is not None:
+                entries = by_year.setdefault(programme.target_year, [])
+                entries.append((member.organisation_id, programme.figures))
+    return RegionOverview(
+        members=list(members),
+        year_totals=[
+            YearTotal(
+                year=year,
+                figures=add_figures([figures for _member, figures in entries]),
+                programme_count=len(entries),
+                member_count=len({member for member, _figures in entries}),
+            )
+            for year, entries in sorted(by_year.items())
+        ],
+    )
+
+
+def add_figures(figures: list[BalanceFigures]) -> BalanceFigures:
+    """Balance terms added in euros, term by term."""
+    return BalanceFigures(
+        on_course=sum(each.on_course for each in figures),
+        savings_task=sum(each.savings_task for each in figures),
+        adjustments=sum(each.adjustments for each in figures),
+    )

@@ -1,0 +1,90 @@
+"""Reads what the members of a region share with it, for organisations.region.
+
+The region page crosses organisations, the one place outside backup and restore that
+does. It says so: the members' programmes are read inside `organisation_scope(*members)`,
+opened here and only around the reads of what is shown, and only programmes that their
+organisation marked as shared with this region (`Programme.shared_with_regions`) are
+read. A programme shared with a region its organisation has left shows nothing.
+
+Queries: the members with their organisations, the shared programmes with the id of
+their latest period, those periods (with the frozen overview of a closed one); then per
+shared programme what its own overview page reads (measures.overview_data.load_overview):
+its measures and status levels, and for an open period its targets and the savings task
+with the adjustments. So the count grows with the number of shared programmes, never
+with the number of measures.
+"""
+
+from django.db.models import OuterRef, Subquery
+
+from measures.models import Programme, ReportingPeriod
+from measures.overview_data import load_overview
+
+from .models import Region, RegionMember
+from .region import MemberFigures, ProgrammeBalance, RegionOverview, balance_figures, compute_region
+from .scoping import organisation_scope
+
+
+def load_region(region: Region) -> RegionOverview:
+    memberships = list(
+        RegionMember.objects.filter(region=region)
+        .select_related("organisation")
+        .order_by("-is_centre", "organisation__short_name")
+    )
+    organisations = [membership.organisation for membership in memberships]
+    with organisation_scope(*organisations):
+        shared = shared_programmes(region, organisations)
+    return compute_region(
+        [
+            MemberFigures(
+                organisation_id=membership.organisation_id,
+                name=membership.organisation.short_name,
+                is_centre=membership.is_centre,
+                centre_tasks=membership.centre_tasks,
+                programmes=shared.get(membership.organisation_id, []),
+            )
+            for membership in memberships
+        ]
+    )
+
+
+def shared_programmes(region: Region, organisations) -> dict[int, list[ProgrammeBalance]]:
+    """Per organisation its programmes shared with `region`, each with the balance of its
+    latest reporting period (as the overview page chooses it: the latest reference date,
+    then the latest made). Runs inside the members' scope."""
+    latest = (
+        ReportingPeriod.objects.filter(programme=OuterRef("pk"))
+        .order_by("-reference_date", "-pk")
+        .values("pk")[:1]
+    )
+    programmes = list(
+        Programme.objects.filter(shared_with_regions=region, organisation__in=organisations)
+        .annotate(latest_period_id=Subquery(latest))
+        .order_by("name")
+    )
+    periods = {
+        period.pk: period
+        for period in ReportingPeriod.objects.filter(
+            pk__in=[p.latest_period_id for p in programmes if p.latest_period_id]
+        ).select_related("programme__organisation")
+    }
+    shared: dict[int, list[ProgrammeBalance]] = {}
+    for programme in programmes:
+        period = periods.get(programme.latest_period_id)
+        shared.setdefault(programme.organisation_id, []).append(
+            programme_balance(programme, period)
+        )
+    return shared
+
+
+def programme_balance(programme: Programme, period: ReportingPeriod | None) -> ProgrammeBalance:
+    if period is None:
+        return ProgrammeBalance(programme=programme.name)
+    overview = load_overview(period).overview
+    return ProgrammeBalance(
+        programme=programme.name,
+        period=period.name,
+        reference_date=period.reference_date,
+        is_closed=period.is_closed,
+        target_year=overview.target_year,
+        figures=balance_figures(overview),
+    )
