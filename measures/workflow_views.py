@@ -257,10 +257,15 @@ def periods(request):
         )
         .order_by("programme__name", "-reference_date")
     )
+    rows = list(rows)
     can_open = request.user.has_perm("measures.add_reportingperiod")
     form = None
     if can_open:
-        form = OpenPeriodForm(request.POST or None)
+        # The next period is most likely one of the programme reported on last.
+        latest = max(rows, key=lambda period: period.reference_date, default=None)
+        form = OpenPeriodForm(
+            request.POST or None, initial={"programme": latest.programme_id if latest else None}
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 period = services.open_period(user=request.user, **form.cleaned_data)

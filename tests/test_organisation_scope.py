@@ -126,3 +126,17 @@ def test_a_user_without_any_role_sees_no_data(almelo, client):
     client.force_login(make_user("niemand"))
     response = client.get(reverse("overview"))
     assert "Peuteropvang" not in response.content.decode()
+
+
+def test_a_user_without_a_role_is_told_to_ask_for_one(almelo, client):
+    client.force_login(make_user("zonder-rol"))
+    page = client.get(reverse("overview")).content.decode()
+    assert "U hebt nog geen rol in een organisatie in Koersmonitor" in page
+
+
+def test_opening_a_period_offers_the_programme_reported_on_last(almelo, client):
+    """Almelo has two programmes in the demo; the form starts at the one whose period is
+    the latest (Programma Zorg's Najaarsrapportage 2020), not the first by name."""
+    client.force_login(make_user("c-open", Role.CONTROLLER))
+    form = client.get(reverse("periods")).context["form"]
+    assert form["programme"].value() == almelo.pk
