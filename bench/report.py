@@ -232,7 +232,8 @@ def main(argv: list[str] | None = None) -> int:
         from measures.models import ReportingPeriod
         from organisations.scoping import unscoped
 
-        unscoped().__enter__()  # the benchmark reads as the installation
+        scope = unscoped()  # the benchmark reads as the installation
+        scope.__enter__()
 
         call_command("migrate", verbosity=0, interactive=False)
         rng = random.Random(SEED)
