@@ -20,7 +20,6 @@ import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,6 +39,7 @@ from measures.models import (
 from measures.money import format_cell
 from measures.overview import Amount
 from measures.services import approval_refusal
+from organisations.scoping import members
 
 from .columns import PERIOD_FIELDS, Field
 from .parsing import ParsedFile, ParsedRow, Problem
@@ -301,7 +301,7 @@ def _key(plan_id, number: str, title: str) -> tuple:
 def users_by_name() -> dict[str, object]:
     """Active users by user name and, where no two share it, by full name: how the import
     reads the owner column, and so how the measures export writes it."""
-    users = list(get_user_model().objects.filter(is_active=True))
+    users = list(members().filter(is_active=True))
     by_name: dict[str, object] = {}
     full_names: dict[str, list] = {}
     for user in users:

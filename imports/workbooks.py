@@ -16,7 +16,6 @@ full name where that names one person, else by user name (`planning.users_by_nam
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -31,6 +30,7 @@ from measures.overview import StatusData
 from measures.overview_data import load_overview
 from measures.report_input import MeasureRecord, PlanInfo, ReportInput, report_input
 from measures.tables import OverviewTable
+from organisations.scoping import members
 
 from .columns import (
     EXPORT_FIGURES,
@@ -340,7 +340,7 @@ def _write_header(sheet, columns: list[ExportColumn]) -> None:
 def _write_choice_lists(sheet, programme: Programme) -> dict[str, tuple[str, bool]]:
     """The values the template's cells may take, as columns on a sheet of their own; per
     header the range its validation uses and whether other values are refused."""
-    users = get_user_model().objects.filter(is_active=True).order_by("username")
+    users = members().filter(is_active=True).order_by("username")
     lists = {
         str(HEADERS[Field.PLAN]): (
             [[plan.name, plan.decision_reference] for plan in programme.plans.all()],

@@ -366,3 +366,17 @@ def test_header_only_lists_known_columns(zorg, controller_client):
     rows = [["Bedragen x € 1.000"], HEADER]
     page = upload(controller_client, xlsx(rows), programme=zorg).content.decode()
     assert "Onder de kopregel staan geen maatregelen." in page
+
+
+@pytest.mark.parametrize(("owner", "refused"), [("enschede-invoerder", True), ("invoerder", False)])
+def test_an_owner_of_another_organisation_is_an_unknown_user(
+    zorg, midterm, controller_client, owner, refused
+):
+    """The owner column reads the organisation's own members: Enschede's invoerder is no
+    one Almelo can make owner of a measure (issue 9)."""
+    rows = almelo_rows()
+    rows[3] = [*rows[3], "Eigenaar"]
+    rows[4] = [*rows[4], owner]
+    page = upload(controller_client, xlsx(rows), programme=zorg, period=midterm)
+    assert ("Onbekende gebruiker" in page.content.decode()) is refused
+    assert nothing_imported(zorg)
