@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from measures.constants import Role
 from measures.exports import THOUSANDS_FORMAT
 from measures.models import Measure, ReportingPeriod
 from tests.conftest import make_user
@@ -132,7 +133,8 @@ def test_owner_falls_back_to_the_user_name_when_the_name_is_missing_or_shared(
 ):
     nameless = make_user("p.dejong")
     Measure.objects.filter(title="Peuteropvang").update(owner=nameless)
-    make_user("inge2", first_name="Inge", last_name="Invoerder")
+    # Names are told apart among the organisation's members: this one holds a role here.
+    make_user("inge2", Role.INVOERDER, first_name="Inge", last_name="Invoerder")
     _, rows = xlsx_rows(manager_client, najaars)
     assert rows["Peuteropvang"]["Eigenaar"].value == "p.dejong"
     # Two people are called Inge Invoerder: the import could not tell them apart by name.
