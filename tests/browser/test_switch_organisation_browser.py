@@ -62,6 +62,9 @@ def test_switching_in_the_header(page, two_organisations, check_accessibility, w
     page.get_by_role("button", name="Wisselen").click()
 
     page.get_by_text("U werkt nu in Gemeente Enschede.").wait_for()
+    # The text is in the DOM before the new page's stylesheets have arrived (they block
+    # rendering, not parsing): read colours once the page has loaded.
+    page.wait_for_load_state("load")
     assert page.locator(".site-brand__municipality").inner_text() == "Gemeente Enschede"
     assert page.get_by_text("Programma Enschede").first.is_visible()
     assert header_colour(page) == "rgb(200, 16, 46)"
