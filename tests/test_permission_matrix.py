@@ -24,7 +24,9 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from PIL import Image
 
+from chapters.models import ActionPoint, ActionPointStatus, Text, TextKind, TextVersion, Theme
 from imports.models import ImportRecord, ImportSource, ImportStatus
+from indicators.models import Indicator, IndicatorValue, NationalIndicator, ValueKind
 from measures.constants import UpdateState
 from measures.models import (
     Assessment,
@@ -437,6 +439,154 @@ def revert_update():
 
 # -- The table ---------------------------------------------------------------------------
 #
+
+# -- The chapter's objects (issue 10), made where a row needs one ------------------------
+
+
+def a_theme():
+    theme, _ = Theme.objects.get_or_create(programme=programme(), title="Matrixthema")
+    return theme
+
+
+def an_action_point():
+    point, _ = ActionPoint.objects.get_or_create(
+        programme=programme(), number="99", defaults={"title": "Matrixactiepunt"}
+    )
+    return point
+
+
+def a_text():
+    text, _ = Text.objects.get_or_create(
+        programme=programme(), kind=TextKind.SUMMARY, heading="Matrixtekst"
+    )
+    return text
+
+
+def a_text_version():
+    version, _ = TextVersion.objects.get_or_create(text=a_text(), period=open_period())
+    return version
+
+
+def an_action_point_status():
+    status, _ = ActionPointStatus.objects.get_or_create(
+        action_point=an_action_point(), period=open_period()
+    )
+    return status
+
+
+def an_indicator():
+    indicator, _ = Indicator.objects.get_or_create(
+        programme=programme(), name="Matrixindicator", defaults={"decimals": 1}
+    )
+    return indicator
+
+
+def an_indicator_value():
+    value, _ = IndicatorValue.objects.get_or_create(
+        indicator=an_indicator(),
+        period=open_period(),
+        year=2020,
+        kind=ValueKind.ACTUAL,
+        defaults={"value": "47.7"},
+    )
+    return value
+
+
+def a_national_indicator():
+    return NationalIndicator.objects.order_by("number").first()
+
+
+THROWAWAYS = {
+    "chapters_theme": lambda: Theme.objects.create(programme=programme(), title="Wegwerpthema"),
+    "chapters_actionpoint": lambda: ActionPoint.objects.create(
+        programme=programme(), number="98", title="Wegwerpactiepunt"
+    ),
+    "chapters_text": lambda: Text.objects.create(
+        programme=programme(), kind=TextKind.OTHER, heading="Wegwerptekst"
+    ),
+    "indicators_indicator": lambda: Indicator.objects.create(
+        programme=programme(), name="Wegwerpindicator"
+    ),
+    "indicators_indicatorvalue": lambda: IndicatorValue.objects.create(
+        indicator=an_indicator(),
+        period=open_period(),
+        year=2019,
+        kind=ValueKind.TARGET,
+        value="1",
+        qualifier="wegwerp",
+    ),
+}
+GONE = {
+    "chapters_theme": gone(Theme, title="Wegwerpthema"),
+    "chapters_actionpoint": gone(ActionPoint, title="Wegwerpactiepunt"),
+    "chapters_text": gone(Text, heading="Wegwerptekst"),
+    "indicators_indicator": gone(Indicator, name="Wegwerpindicator"),
+    "indicators_indicatorvalue": gone(IndicatorValue, qualifier="wegwerp"),
+}
+
+
+def kept_by_controllers(prefix: str, find) -> dict:
+    """The admin rows of a chapter model that the controller keeps and the others read."""
+    make, effect = THROWAWAYS[prefix], GONE[prefix]
+    app_label, model = prefix.split("_", 1)
+    return {
+        f"admin:{prefix}_changelist": Row(
+            get=STAFF, post=admin(DONE, OK, OK), data=delete_selected(make), effect=effect
+        ),
+        f"admin:{prefix}_add": Row(get=admin(OK, E403, E403), post=admin(OK, E403, E403)),
+        f"admin:{prefix}_history": Row(args=lambda: [find().pk], get=STAFF, post=STAFF),
+        f"admin:{prefix}_simple_history": Row(
+            args=lambda: latest_history(find()), get=STAFF, post=admin(E403, E403, E403)
+        ),
+        f"admin:{prefix}_delete": Row(
+            args=lambda: [make().pk],
+            get=admin(OK, E403, E403),
+            post=admin(DONE, E403, E403),
+            effect=effect,
+        ),
+        f"admin:{prefix}_change": Row(
+            args=lambda: [find().pk], get=STAFF, post=admin(OK, E403, E403)
+        ),
+        f"beheer/{app_label}/{model}/<path:object_id>/": Row(
+            path=lambda: f"/beheer/{app_label}/{model}/{find().pk}/", get=STAFF, post=STAFF
+        ),
+    }
+
+
+def read_only_for_all(prefix: str, find) -> dict:
+    """The admin rows of a model that nobody changes in the admin: what is written per
+    period goes through the workflow; the national BBV set is a superuser's."""
+    app_label, model = prefix.split("_", 1)
+    return {
+        f"admin:{prefix}_changelist": Row(get=STAFF, post=STAFF, data=delete_existing(find)),
+        f"admin:{prefix}_add": Row(get=admin(E403, E403, E403), post=admin(E403, E403, E403)),
+        f"admin:{prefix}_history": Row(args=lambda: [find().pk], get=STAFF, post=STAFF),
+        f"admin:{prefix}_simple_history": Row(
+            args=lambda: latest_history(find()), get=STAFF, post=admin(E403, E403, E403)
+        ),
+        f"admin:{prefix}_delete": Row(
+            args=lambda: [find().pk], get=admin(E403, E403, E403), post=admin(E403, E403, E403)
+        ),
+        f"admin:{prefix}_change": Row(
+            args=lambda: [find().pk], get=STAFF, post=admin(E403, E403, E403)
+        ),
+        f"beheer/{app_label}/{model}/<path:object_id>/": Row(
+            path=lambda: f"/beheer/{app_label}/{model}/{find().pk}/", get=STAFF, post=STAFF
+        ),
+    }
+
+
+CHAPTER_ADMIN_ROWS = {
+    **kept_by_controllers("chapters_theme", a_theme),
+    **kept_by_controllers("chapters_actionpoint", an_action_point),
+    **kept_by_controllers("chapters_text", a_text),
+    **read_only_for_all("chapters_textversion", a_text_version),
+    **read_only_for_all("chapters_actionpointstatus", an_action_point_status),
+    **kept_by_controllers("indicators_indicator", an_indicator),
+    **kept_by_controllers("indicators_indicatorvalue", an_indicator_value),
+    **read_only_for_all("indicators_nationalindicator", a_national_indicator),
+}
+
 # Columns of get= and post=: (anonymous, invoerder, controller, manager, beheerder).
 # Roles: the invoerder updates their own measures in the app; the controller does
 # everything on measures (app and admin); the manager reads everything and changes
@@ -1073,6 +1223,8 @@ TABLE = {
         get=STAFF,
         post=STAFF,
     ),
+    # The chapter's structure and indicators in the admin (issue 10).
+    **CHAPTER_ADMIN_ROWS,
 }
 
 # Cells that depend on more than the URL pattern. Name: (pattern, row).
@@ -1212,6 +1364,12 @@ CROSS_DONE = {
 # roles (groups), which are defined for the whole installation (measures.roles).
 NOT_ORGANISATION_DATA = {
     "admin:app_list",
+    # The national BBV set is the same for every organisation.
+    "admin:indicators_nationalindicator_change",
+    "admin:indicators_nationalindicator_history",
+    "admin:indicators_nationalindicator_simple_history",
+    "admin:indicators_nationalindicator_delete",
+    "beheer/indicators/nationalindicator/<path:object_id>/",
     "admin:auth_group_change",
     "admin:auth_group_history",
     "admin:auth_group_delete",

@@ -4,24 +4,82 @@ waarstaatjegemeente.nl). Shared by every organisation; a municipality enters onl
 scores. A definition that changes gets a new row from the year it applies."""
 
 from django.db import migrations
+from django.utils import timezone
 
 # number, beleidsveld, name, unit, source, decimals, direction
 BBV_SET = [
-    (20, "5. Sport, cultuur en recreatie", "Niet-sporters", "%", "Gezondheidsenquête (CBS, RIVM)", 1, "lower"),
-    (22, "6. Sociaal domein", "Jongeren met een delict voor de rechter", "% 12 t/m 21 jarigen", "Verwey Jonker Instituut – Kinderen in Tel", 2, "lower"),
-    (23, "6. Sociaal domein", "Kinderen in uitkeringsgezin", "% kinderen tot 18 jaar", "Verwey Jonker Instituut – Kinderen in Tel", 2, "lower"),
-    (29, "6. Sociaal domein", "Jongeren met jeugdhulp", "% van alle jongeren tot 18 jaar", "CBS", 1, "none"),
-    (30, "6. Sociaal domein", "Jongeren met jeugdbescherming", "% van alle jongeren tot 18 jaar", "CBS", 1, "none"),
-    (31, "6. Sociaal domein", "Jongeren met jeugdreclassering", "% van alle jongeren van 12 tot 23 jaar", "CBS", 1, "none"),
-    (32, "6. Sociaal domein", "Cliënten met een maatwerkarrangement WMO", "Aantal per 10.000 inwoners", "GMSD", 0, "none"),
+    (
+        20,
+        "5. Sport, cultuur en recreatie",
+        "Niet-sporters",
+        "%",
+        "Gezondheidsenquête (CBS, RIVM)",
+        1,
+        "lower",
+    ),
+    (
+        22,
+        "6. Sociaal domein",
+        "Jongeren met een delict voor de rechter",
+        "% 12 t/m 21 jarigen",
+        "Verwey Jonker Instituut – Kinderen in Tel",
+        2,
+        "lower",
+    ),
+    (
+        23,
+        "6. Sociaal domein",
+        "Kinderen in uitkeringsgezin",
+        "% kinderen tot 18 jaar",
+        "Verwey Jonker Instituut – Kinderen in Tel",
+        2,
+        "lower",
+    ),
+    (
+        29,
+        "6. Sociaal domein",
+        "Jongeren met jeugdhulp",
+        "% van alle jongeren tot 18 jaar",
+        "CBS",
+        1,
+        "none",
+    ),
+    (
+        30,
+        "6. Sociaal domein",
+        "Jongeren met jeugdbescherming",
+        "% van alle jongeren tot 18 jaar",
+        "CBS",
+        1,
+        "none",
+    ),
+    (
+        31,
+        "6. Sociaal domein",
+        "Jongeren met jeugdreclassering",
+        "% van alle jongeren van 12 tot 23 jaar",
+        "CBS",
+        1,
+        "none",
+    ),
+    (
+        32,
+        "6. Sociaal domein",
+        "Cliënten met een maatwerkarrangement WMO",
+        "Aantal per 10.000 inwoners",
+        "GMSD",
+        0,
+        "none",
+    ),
 ]
 VALID_FROM = 2017
 
 
 def load(apps, schema_editor):
     NationalIndicator = apps.get_model("indicators", "NationalIndicator")
+    History = apps.get_model("indicators", "HistoricalNationalIndicator")
     for number, field, name, unit, source, decimals, direction in BBV_SET:
-        NationalIndicator.objects.update_or_create(
+        indicator, created = NationalIndicator.objects.update_or_create(
             number=number,
             valid_from=VALID_FROM,
             defaults={
@@ -32,6 +90,19 @@ def load(apps, schema_editor):
                 "decimals": decimals,
                 "direction": direction,
             },
+        )
+        # A migration's models keep no history of their own: its first row says where
+        # the definition came from.
+        History.objects.create(
+            id=indicator.pk,
+            **{
+                f.attname: getattr(indicator, f.attname)
+                for f in NationalIndicator._meta.fields
+                if f.attname != "id"
+            },
+            history_date=timezone.now(),
+            history_type="+" if created else "~",
+            history_change_reason="BBV-set (migratie)",
         )
 
 
