@@ -43,6 +43,8 @@ def carry_over(*, period, previous, user) -> None:
     versions = []
     for text in Text.objects.filter(programme_id=programme_id):
         base = before.get((TextVersion, text.pk))
+        if base is not None and not base.is_approved:
+            base = None
         heading = base.approved_heading if base else text.heading
         content = base.approved_body if base else ""
         versions.append(
