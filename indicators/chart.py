@@ -29,6 +29,7 @@ from .models import Indicator, ValueKind
 
 WIDTH = 480
 GRIDLINES = 4
+MAX_BAR = 56
 # Nulmeting grey, realisatie teal, streefwaarde orange: as the savings chart's series, apart
 # for the common forms of colour blindness, each bar with its figure written above it.
 KINDS = (
@@ -53,7 +54,8 @@ def indicator_chart(
     years = sorted({year for by_year in figures.values() for year in by_year})
     labels = [str(KIND_LABELS[kind]) for kind, _colour in kinds]
     layout = _layout(
-        WIDTH, [(label, colour, "") for label, (_k, colour) in zip(labels, kinds, strict=True)],
+        WIDTH,
+        [(label, colour, "") for label, (_k, colour) in zip(labels, kinds, strict=True)],
         label_lines=1,
     )
     largest = max([value for by_year in figures.values() for value in by_year.values()])
@@ -65,10 +67,11 @@ def indicator_chart(
         return format_value(value, decimals=indicator.decimals, suffix=indicator.value_suffix)
 
     group_width = (layout.plot_right - PLOT_LEFT) / max(len(years), 1)
-    bar_width = group_width * 0.8 / len(kinds)
+    # A single year's bars would fill the plot: no bar wider than MAX_BAR.
+    bar_width = min(group_width * 0.8 / len(kinds), MAX_BAR)
     bars = []
     for index, year in enumerate(years):
-        group_left = PLOT_LEFT + index * group_width + group_width * 0.1
+        group_left = PLOT_LEFT + (index + 0.5) * group_width - bar_width * len(kinds) / 2
         for position, (kind, colour) in enumerate(kinds):
             value = figures[kind].get(year)
             if value is None:

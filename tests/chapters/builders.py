@@ -75,7 +75,9 @@ def make_chapter(*, organisation=None, name="Programma Hoofdstuk", owner=None, e
         body="Wat we bereikten:\n\n- Wijkteams <b>versterkt</b>\n- Wachtlijst weg",
         goal=goal,
     )
-    theme = Theme.objects.create(programme=programme, goal=goal, number="2", title="Thuis in de buurt")
+    theme = Theme.objects.create(
+        programme=programme, goal=goal, number="2", title="Thuis in de buurt"
+    )
     measure = Measure.objects.create(programme=programme, number="7", title="Inzet wijkcoaches")
     point = ActionPoint.objects.create(
         programme=programme, theme=theme, number="11a", title="Buurtteams uitbreiden", owner=owner

@@ -119,7 +119,9 @@ def test_the_goal_tree_with_two_moments_side_by_side(client, period, manager):
 def test_the_legend_of_the_programme_scale(client, period, manager):
     client.force_login(manager)
     html = client.get(url(period)).content.decode()
-    legend = html[html.index('class="status-legend"') : html.index("</ul>", html.index("status-legend"))]
+    legend = html[
+        html.index('class="status-legend"') : html.index("</ul>", html.index("status-legend"))
+    ]
     assert re.findall(r'<span class="status__label">([^<]+)</span>', legend) == ["Ja", "Nee"]
     assert "loopt achter" in legend
 
@@ -146,7 +148,9 @@ def test_indicators_in_dutch_notation(client, period, manager):
 def test_bbv_indicators_in_their_own_table(client, period, manager):
     client.force_login(manager)
     html = client.get(url(period)).content.decode()
-    table = html[html.index('class="bbv-indicators"') : html.index("</table>", html.index("bbv-indicators"))]
+    table = html[
+        html.index('class="bbv-indicators"') : html.index("</table>", html.index("bbv-indicators"))
+    ]
     headers = re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', table)
     assert headers == ["Beleidsveld", "Naam indicator", "Eenheid", "Jaar", "Score", "Bron"]
     assert "Cliënten met een maatwerkarrangement WMO" in table
@@ -195,7 +199,9 @@ PAGE_QUERIES = 17
 
 @pytest.mark.parametrize("count", [10, 200])
 def test_fixed_number_of_queries(client, manager, count, django_assert_num_queries):
-    period = make_chapter(organisation=almelo_organisation(), name=f"Programma {count}", extra=count)
+    period = make_chapter(
+        organisation=almelo_organisation(), name=f"Programma {count}", extra=count
+    )
     client.force_login(manager)
     client.get(url(period))  # warm caches that are not the page's (content types)
     with django_assert_num_queries(PAGE_QUERIES):
