@@ -22,7 +22,7 @@ from measures.changes import previous_period
 from measures.models import Goal, Measure, Programme, ReportingPeriod, StatusLevel
 
 from . import body
-from .models import ActionPoint, ActionPointStatus, Theme, TextVersion
+from .models import ActionPoint, ActionPointStatus, TextVersion, Theme
 
 
 @dataclass(frozen=True)
