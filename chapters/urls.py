@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "chapters"
 
-urlpatterns = []
+urlpatterns = [
+    path("programmas/", views.programmes, name="programmes"),
+    path("programmas/<int:pk>/hoofdstuk/", views.chapter, name="chapter"),
+]

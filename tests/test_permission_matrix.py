@@ -608,6 +608,11 @@ TABLE = {
     "overview": Row(get=EVERYONE, post=EVERYONE),
     # The dashboard reads only, so it takes GET only.
     "dashboard": Row(get=EVERYONE, post=app(E405, E405, E405, E405)),
+    # The programme chapter (issue 10 item 6): every role reads it; GET only.
+    "chapters:programmes": Row(get=EVERYONE, post=app(E405, E405, E405, E405)),
+    "chapters:chapter": Row(
+        args=lambda: [programme().pk], get=EVERYONE, post=app(E405, E405, E405, E405)
+    ),
     # The region pages: managers and controllers of a member read; GET only.
     "regions:list": Row(get=app(E403, OK, OK, E403), post=app(E405, E405, E405, E405)),
     "regions:detail": Row(
