@@ -135,3 +135,15 @@ def test_another_organisations_period_is_not_found(enschede_2018, venlo_2017):
     with pytest.raises(CommandError) as refused:
         run("--organisation", "Enschede", "--period", "Jaarverslag 2017")
     assert "niet gevonden" in str(refused.value)
+
+
+def test_the_rows_take_three_queries_however_many_indicators(
+    enschede_2018, hengelo_2018, django_assert_num_queries
+):
+    from indicators import table
+
+    # The indicators with their national definitions, their parts, the period's values.
+    with django_assert_num_queries(3):
+        assert len(table.entry_rows(enschede_2018)) == 7
+    with django_assert_num_queries(3):
+        assert len(table.value_rows(hengelo_2018)) == 5
