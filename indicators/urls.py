@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "indicators"
 
-urlpatterns = []
+urlpatterns = [
+    path("indicatoren/export/", views.export, name="export"),
+    path("indicatoren/importeren/", views.import_start, name="import_start"),
+    path("indicatoren/importeren/<int:pk>/", views.import_record, name="import_record"),
+    path(
+        "indicatoren/importeren/sjabloon/<int:period_pk>/",
+        views.import_template,
+        name="import_template",
+    ),
+]

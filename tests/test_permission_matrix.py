@@ -21,11 +21,12 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
 from chapters.models import ActionPoint, ActionPointStatus, Text, TextKind, TextVersion, Theme
-from imports.models import ImportRecord, ImportSource, ImportStatus
+from imports.models import ImportKind, ImportRecord, ImportSource, ImportStatus
 from indicators.models import Indicator, IndicatorValue, NationalIndicator, ValueKind
 from measures.constants import UpdateState
 from measures.models import (
@@ -158,6 +159,23 @@ def import_record():
         programme=programme(),
         period=open_period(),
         file_name="maatregelen.csv",
+        file_size=0,
+        checksum="0" * 64,
+        status=ImportStatus.APPLIED,
+        applied_at=timezone.now(),
+    )
+
+
+def indicator_import_record():
+    """A finished import of indicator values by the controller."""
+    return ImportRecord.objects.create(
+        organisation=almelo_organisation(),
+        user=user("controller"),
+        source=ImportSource.PAGE,
+        kind=ImportKind.INDICATOR_VALUES,
+        programme=programme(),
+        period=open_period(),
+        file_name="indicatoren.csv",
         file_size=0,
         checksum="0" * 64,
         status=ImportStatus.APPLIED,
@@ -711,6 +729,19 @@ TABLE = {
     "imports:record": Row(args=lambda: [import_record().pk], get=CONTROLLER, post=CONTROLLER),
     "imports:template": Row(args=lambda: [programme().pk], get=CONTROLLER, post=CONTROLLER),
     "imports:measures_export": Row(get=EVERYONE, post=EVERYONE),
+    # Indicator values: the export for every role, the import for who may import them.
+    "indicators:export": Row(
+        path=lambda: f"{reverse('indicators:export')}?periode={closed_period().pk}&format=csv",
+        get=EVERYONE,
+        post=EVERYONE,
+    ),
+    "indicators:import_start": Row(get=CONTROLLER, post=CONTROLLER),
+    "indicators:import_record": Row(
+        args=lambda: [indicator_import_record().pk], get=CONTROLLER, post=CONTROLLER
+    ),
+    "indicators:import_template": Row(
+        args=lambda: [open_period().pk], get=CONTROLLER, post=CONTROLLER
+    ),
     # The admin site
     "admin:index": Row(get=STAFF, post=STAFF),
     # One login page (issue 8 item 17): the admin's sends to the app's, or to the admin's
