@@ -19,8 +19,8 @@ from reports.chart import (
     BarChart,
     Gridline,
     TableRow,
-    _column_labels,
-    _layout,
+    chart_layout,
+    column_labels,
 )
 from reports.chart import Bar as ChartBar
 
@@ -53,7 +53,7 @@ def indicator_chart(
     figures = {kind: dict(series[kind]) for kind, _colour in kinds}
     years = sorted({year for by_year in figures.values() for year in by_year})
     labels = [str(KIND_LABELS[kind]) for kind, _colour in kinds]
-    layout = _layout(
+    layout = chart_layout(
         WIDTH,
         [(label, colour, "") for label, (_k, colour) in zip(labels, kinds, strict=True)],
         label_lines=1,
@@ -115,7 +115,7 @@ def indicator_chart(
             )
             for index in range(GRIDLINES + 1)
         ],
-        column_labels=_column_labels(layout, [[str(year)] for year in years]),
+        column_labels=column_labels(layout, [[str(year)] for year in years]),
         legend=layout.legend,
         table=[
             TableRow(label, [text(figures[kind].get(year)) for year in years])
