@@ -2,9 +2,11 @@
 
 The input comes from `measures.report_input.load_report`: the overview, made by the same
 computation the "op koers" page uses, and the rest of what the report shows. For a
-closed period both were frozen at closing, so its report never changes and runs no
+closed period both were frozen at closing, so that part never changes and runs no
 query; for an open period they are read from today's data in a fixed number of queries
-(see measures.overview_data and measures.report_input). Money is formatted by
+(see measures.overview_data and measures.report_input). The programme's chapter (texts,
+action points, indicators) is read from its period-bound rows in a fixed number of
+queries, for a closed period too (reports.chapter_sections). Money is formatted by
 `measures.money`; nothing is added up here.
 """
 
@@ -18,6 +20,7 @@ from measures.overview import Overview, StatusData
 from measures.report_input import ChangesData, ProgrammeData, load_report
 from measures.tables import OverviewTable, PageRow
 
+from .chapter_sections import ProgrammeChapter, programme_chapter
 from .chart import BarChart, savings_chart
 from .goal_sections import GoalSection, goal_sections
 
@@ -51,6 +54,7 @@ class ReportData:
     chart: BarChart
     goals: list[GoalSection]
     changes: ChangesData | None
+    chapter: ProgrammeChapter
 
     @property
     def years(self) -> list[int]:
@@ -101,4 +105,5 @@ def build_report_data(
         chart=savings_chart(overview),
         goals=goal_sections(data, sections, overview.years),
         changes=data.changes,
+        chapter=programme_chapter(period, levels=data.levels),
     )
