@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import value_views
 
 app_name = "indicators"
 
-urlpatterns = []
+urlpatterns = [
+    path(
+        "indicatoren/<int:pk>/waarden/<int:period_pk>/",
+        value_views.values_form,
+        name="values_form",
+    ),
+]
