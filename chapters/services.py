@@ -211,3 +211,27 @@ def return_row(*, model: type[Reviewed], row_id: int, user, reason: str) -> Revi
     row._history_user = user
     row.save()
     return row
+
+
+@transaction.atomic
+def approve_chapter(*, text_ids: list[int], status_ids: list[int], user) -> int:
+    """Approve submitted texts and action points' statuses in one go (the chapter's
+    Goedkeuren): all or none, every refusal reported at once. Returns how many."""
+    require(user, CAN_APPROVE)
+    errors = []
+    approved = 0
+    for model, ids in ((TextVersion, text_ids), (ActionPointStatus, status_ids)):
+        ids = sorted(set(ids))
+        if not ids:
+            continue
+        if model.objects.filter(pk__in=ids).count() != len(ids):
+            errors.append(_("Een of meer onderdelen bestaan niet meer."))
+            continue
+        try:
+            with transaction.atomic():
+                approved += len(approve_rows(model=model, row_ids=ids, user=user))
+        except ValidationError as error:
+            errors += [message for message in error.messages if message not in errors]
+    if errors:
+        raise ValidationError(errors)
+    return approved

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import value_views, views
 
 app_name = "indicators"
 
@@ -12,5 +12,10 @@ urlpatterns = [
         "indicatoren/importeren/sjabloon/<int:period_pk>/",
         views.import_template,
         name="import_template",
+    ),
+    path(
+        "indicatoren/<int:pk>/waarden/<int:period_pk>/",
+        value_views.values_form,
+        name="values_form",
     ),
 ]

@@ -455,6 +455,94 @@ def revert_update():
     return form_body(submitted_update(), state=UpdateState.APPROVED, reviewed_by=user("manager").pk)
 
 
+# -- The chapter (issue 10): the demo has none yet, so the matrix makes a small one. -----
+
+
+def chapter_row(model_name: str, title: str, owner: str, *, submitted: bool = False):
+    """A text's or action point's row in the open period, of `owner`, made once."""
+    from chapters.models import ActionPoint, ActionPointStatus, Text, TextVersion
+    from chapters.services import row_for, save_row, submit_row
+
+    if model_name == "text":
+        model, subject = TextVersion, Text.objects.filter(programme=programme(), heading=title)
+        make = lambda: Text.objects.create(  # noqa: E731
+            programme=programme(), kind="terugblik", heading=title, owner=user(owner)
+        )
+    else:
+        model, subject = ActionPointStatus, ActionPoint.objects.filter(title=title)
+        number = str(ActionPoint.objects.filter(programme=programme()).count() + 1)
+        make = lambda: ActionPoint.objects.create(  # noqa: E731
+            programme=programme(), number=number, title=title, owner=user(owner)
+        )
+    subject = subject.first() or make()
+    row = row_for(model, subject=subject, period=open_period(), user=user(owner))
+    if row.version == 1:
+        content = {"body": "Matrixtekst"} if model is TextVersion else {}
+        if model is ActionPointStatus:
+            content["status"] = (
+                programme().status_scale.levels.filter(counts_as_on_course=True).first()
+            )
+        row = save_row(
+            model=model, row_id=row.pk, user=user(owner), expected_version=1, content=content
+        )
+        if submitted:
+            row = submit_row(model=model, row_id=row.pk, user=user(owner))
+    return model.objects.get(pk=row.pk)
+
+
+def own_text():
+    return chapter_row("text", "Matrix: eigen tekst", "invoerder")
+
+
+def others_text():
+    return chapter_row("text", "Matrix: tekst van een ander", "projectleider.jeugd")
+
+
+def submitted_text():
+    return chapter_row("text", "Matrix: ingediende tekst", "invoerder", submitted=True)
+
+
+def own_status():
+    return chapter_row("status", "Matrix: eigen actiepunt", "invoerder")
+
+
+def others_status():
+    return chapter_row("status", "Matrix: actiepunt van een ander", "projectleider.jeugd")
+
+
+def matrix_indicator(owner: str):
+    from indicators.models import Indicator
+
+    name = f"Matrixindicator van {owner}"
+    return Indicator.objects.filter(name=name).first() or Indicator.objects.create(
+        programme=programme(), name=name, decimals=1, owner=user(owner)
+    )
+
+
+def indicator_values_args(owner: str):
+    return lambda: [matrix_indicator(owner).pk, open_period().pk]
+
+
+def enter_value():
+    return {
+        "waarden-TOTAL_FORMS": "1",
+        "waarden-INITIAL_FORMS": "0",
+        "waarden-0-year": "2020",
+        "waarden-0-kind": "realisatie",
+        "waarden-0-value": "47,7",
+    }
+
+
+def has_value(owner: str):
+    from indicators.models import IndicatorValue
+
+    return lambda: IndicatorValue.objects.filter(indicator=matrix_indicator(owner)).exists()
+
+
+def save_row_form(find, **content):
+    return lambda: {**content, "version": find().version, "save": "1"}
+
+
 # -- The table ---------------------------------------------------------------------------
 #
 
@@ -691,6 +779,50 @@ TABLE = {
         effect=lambda: (
             SavingsTask.objects.get(programme=programme(), year=2022).amount == 5_750_000
         ),
+    ),
+    # The chapter's workflow (issue 10): writers edit their own texts, action points and
+    # indicators; controllers everything, and they approve and send back.
+    "chapters:my_chapter": Row(get=app(OK, OK, E403, E403), post=app(OK, OK, E403, E403)),
+    "chapters:text_form": Row(
+        args=lambda: [own_text().pk],
+        get=app(OK, OK, E403, E403),
+        post=app(DONE, DONE, E403, E403),
+        data=save_row_form(own_text, heading="Kop", body="Gewijzigd"),
+        effect=lambda: own_text().body == "Gewijzigd",
+    ),
+    "chapters:status_form": Row(
+        args=lambda: [own_status().pk],
+        get=app(OK, OK, E403, E403),
+        post=app(DONE, DONE, E403, E403),
+        data=save_row_form(own_status, explanation="Gewijzigd"),
+        effect=lambda: own_status().explanation == "Gewijzigd",
+    ),
+    "chapters:submit_unchanged": Row(
+        args=lambda: ["tekst", own_text().pk],
+        get=app(E405, E405, E405, E405),
+        post=app(DONE, DONE, E403, E403),
+        data=dict,
+        effect=lambda: own_text().state == UpdateState.SUBMITTED,
+    ),
+    "chapters:return_row": Row(
+        args=lambda: ["tekst", submitted_text().pk],
+        get=CONTROLLER,
+        post=app(E403, DONE, E403, E403),
+        data=send_back,
+        effect=lambda: submitted_text().state == UpdateState.RETURNED,
+    ),
+    "chapters:approvals": Row(
+        get=CONTROLLER,
+        post=app(E403, DONE, E403, E403),
+        data=lambda: {"text": [submitted_text().pk]},
+        effect=lambda: submitted_text().state == UpdateState.APPROVED,
+    ),
+    "indicators:values_form": Row(
+        args=indicator_values_args("invoerder"),
+        get=app(OK, OK, E403, E403),
+        post=app(DONE, DONE, E403, E403),
+        data=enter_value,
+        effect=has_value("invoerder"),
     ),
     # Everyone switches their own e-mails (issue 13 item 6); looking writes nothing.
     "my_settings": Row(
@@ -1283,6 +1415,56 @@ VARIANTS = {
             post=app(E403, DONE, E403, E403),
             data=dict,
             effect=lambda: others_update().state == UpdateState.SUBMITTED,
+        ),
+    ),
+    # The chapter: an invoerder writes only their own (issue 10).
+    "another owner's text": (
+        "chapters:text_form",
+        Row(
+            args=lambda: [others_text().pk],
+            get=CONTROLLER,
+            post=app(E403, DONE, E403, E403),
+            data=save_row_form(others_text, body="Gewijzigd"),
+            effect=lambda: others_text().body == "Gewijzigd",
+        ),
+    ),
+    "another owner's action point": (
+        "chapters:status_form",
+        Row(
+            args=lambda: [others_status().pk],
+            get=CONTROLLER,
+            post=app(E403, DONE, E403, E403),
+            data=save_row_form(others_status, explanation="Gewijzigd"),
+            effect=lambda: others_status().explanation == "Gewijzigd",
+        ),
+    ),
+    "another owner's action point submitted unchanged": (
+        "chapters:submit_unchanged",
+        Row(
+            args=lambda: ["actiepunt", others_status().pk],
+            get=app(E405, E405, E405, E405),
+            post=app(E403, DONE, E403, E403),
+            data=dict,
+            effect=lambda: others_status().state == UpdateState.SUBMITTED,
+        ),
+    ),
+    "another owner's indicator": (
+        "indicators:values_form",
+        Row(
+            args=indicator_values_args("projectleider.jeugd"),
+            get=CONTROLLER,
+            post=app(E403, DONE, E403, E403),
+            data=enter_value,
+            effect=has_value("projectleider.jeugd"),
+        ),
+    ),
+    "an action point sent back": (
+        "chapters:return_row",
+        Row(
+            args=lambda: ["actiepunt", own_status().pk],
+            get=CONTROLLER,
+            post=app(E403, OK, E403, E403),
+            data=send_back,
         ),
     ),
     "overview as Excel": ("overview", Row(query="_export=xlsx", get=EVERYONE, post=EVERYONE)),
