@@ -1,5 +1,7 @@
 """A closed period cannot change through any path: form, admin, services, models, querysets."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -700,3 +702,48 @@ def test_opening_a_period_carries_texts_and_statuses_over(almelo, django_user_mo
     status = ActionPointStatus.objects.get(period=new, action_point=chapter.point)
     assert (status.status, status.explanation, status.approved_status) == (off, "Vertraagd", off)
     assert status.updated_by is None  # opening is not editing: four eyes look at editors
+
+
+CHAPTER_RAW_SQL = {
+    "a text's version": "UPDATE chapters_textversion SET body = 'x' WHERE period_id = %(p)s",
+    "an action point's status": (
+        "UPDATE chapters_actionpointstatus SET explanation = 'x' WHERE period_id = %(p)s"
+    ),
+    "an indicator value": "UPDATE indicators_indicatorvalue SET value = 1 WHERE period_id = %(p)s",
+    "a deleted indicator value": "DELETE FROM indicators_indicatorvalue WHERE period_id = %(p)s",
+    "a text's version added": (
+        "INSERT INTO chapters_textversion (text_id, period_id, state, return_reason, version, "
+        "updated_at, heading, body, approved_heading, approved_body) SELECT id, %(p)s, "
+        "'draft', '', 1, now(), '', '', '', '' FROM chapters_text WHERE heading = 'Later'"
+    ),
+}
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize("statement", CHAPTER_RAW_SQL)
+def test_raw_sql_cannot_change_a_closed_periods_chapter(statement, db):
+    """The database's guard covers the chapter's rows and indicator values too."""
+    from chapters.models import ActionPoint, Text, TextKind
+    from chapters.services import carry_over
+    from indicators.models import Indicator, IndicatorValue
+    from measures import services
+    from measures.constants import Role
+    from tests.conftest import make_user
+    from tests.factories import make_programme
+
+    period = make_programme(1, name="Programma Trigger")
+    programme = period.programme
+    controller = make_user("sluiter", Role.CONTROLLER)
+    Text.objects.create(programme=programme, kind=TextKind.SUMMARY, heading="Samenvatting")
+    ActionPoint.objects.create(programme=programme, number="1", title="Actiepunt")
+    carry_over(period=period, previous=None, user=controller)
+    indicator = Indicator.objects.create(programme=programme, name="Indicator", decimals=1)
+    IndicatorValue.objects.create(
+        indicator=indicator, period=period, year=2024, kind="realisatie", value="47.7"
+    )
+    services.close_period(period=period, user=controller)
+    Text.objects.create(programme=programme, kind=TextKind.OTHER, heading="Later")
+    refused = pytest.raises(IntegrityError, match="Tussenrapportage is afgesloten")
+    with refused, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(CHAPTER_RAW_SQL[statement], {"p": period.pk})
+    assert IndicatorValue.objects.get(indicator=indicator).value == Decimal("47.7")
