@@ -132,17 +132,9 @@ class IndicatorSection:
         return self.reported.entries
 
     @property
-    def name(self) -> str:
-        return self.reported.name
-
-    @property
-    def unit(self) -> str:
-        return self.reported.unit
-
-    @property
     def unit_with_year(self) -> str:
         """The unit with the year it applies to: "Aantal per 10.000 inwoners (2017)"."""
-        unit, year = self.unit, self.indicator.unit_year
+        unit, year = self.reported.unit, self.indicator.unit_year
         return f"{unit} ({year})" if unit and year else unit
 
     @property

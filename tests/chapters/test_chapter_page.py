@@ -72,7 +72,9 @@ def test_approved_texts_in_order_and_drafts_not(client, period, manager):
     html = response.content.decode()
     # The goal's text: a paragraph, then the bullets as a list, escaped as typed.
     assert "<h4>Behaalde resultaten</h4>" in html
-    assert re.search(r"<p>Wat we bereikten:</p>\s*<ul><li>Wijkteams &lt;b&gt;versterkt", html)
+    assert re.search(
+        r'<p>Wat we bereikten:</p>\s*<ul class="text-list"><li>Wijkteams &lt;b&gt;versterkt', html
+    )
     assert "<b>versterkt" not in html
 
 
