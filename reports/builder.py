@@ -5,8 +5,9 @@ computation the "op koers" page uses, and the rest of what the report shows. For
 closed period both were frozen at closing, so that part never changes and runs no
 query; for an open period they are read from today's data in a fixed number of queries
 (see measures.overview_data and measures.report_input). The programme's chapter (texts,
-action points, indicators) is read from its period-bound rows in a fixed number of
-queries, for a closed period too (reports.chapter_sections). Money is formatted by
+action points, indicators) is the chapter page's computation (chapters.chapter), read
+from its period-bound rows in a fixed number of queries, for a closed period too, with
+the report's status scale. Money is formatted by
 `measures.money`; nothing is added up here.
 """
 
@@ -15,12 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from chapters.chapter import Chapter, load_chapter
 from measures.models import ReportingPeriod
 from measures.overview import Overview, StatusData
 from measures.report_input import ChangesData, ProgrammeData, load_report
 from measures.tables import OverviewTable, PageRow
 
-from .chapter_sections import ProgrammeChapter, programme_chapter
 from .chart import BarChart, savings_chart
 from .goal_sections import GoalSection, goal_sections
 
@@ -54,7 +55,7 @@ class ReportData:
     chart: BarChart
     goals: list[GoalSection]
     changes: ChangesData | None
-    chapter: ProgrammeChapter
+    chapter: Chapter
 
     @property
     def years(self) -> list[int]:
@@ -105,5 +106,5 @@ def build_report_data(
         chart=savings_chart(overview),
         goals=goal_sections(data, sections, overview.years),
         changes=data.changes,
-        chapter=programme_chapter(period, levels=data.levels),
+        chapter=load_chapter(period, levels=data.levels),
     )

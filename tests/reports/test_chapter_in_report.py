@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from chapters.chapter import CHAPTER_QUERIES, load_chapter
 from chapters.models import (
     ActionPoint,
     ActionPointStatus,
@@ -22,9 +23,8 @@ from indicators.models import Indicator, IndicatorPart, IndicatorValue, National
 from measures.constants import UpdateState
 from measures.models import Goal, ReportingPeriod, StatusLevel, StatusScale
 from reports.builder import build_report_data
-from reports.chapter_sections import CHAPTER_QUERIES, programme_chapter
 from tests.factories import make_programme
-from tests.reports.pdfs import outline_titles, page_texts, squeezed
+from tests.reports.pdfs import outline_titles, page_texts, squeezed, structure_elements
 
 # Enschede's five levels, with their long labels.
 FIVE_LEVELS = [
@@ -211,7 +211,33 @@ def test_indicators_and_the_bbv_table(text):
     # The policy field wraps inside its cell, wherever the width makes it.
     assert re.search(r"^5\. Sport, cultuur .*Niet-sporters % 2016 47,7 Gezondheidsenqu", text, re.M)
     assert "recreatie" in text
-    assert re.search(r"^Huishoudens met hulp bij .*aantal 2016 Realisatie 6\.626$", text, re.M)
+    # Each indicator its own table, named in its caption.
+    assert re.search(
+        r"^Huishoudens met hulp bij het huishouden\nEenheid Jaar Soort Waarde Bron\n+"
+        r"aantal 2016 Realisatie 6\.626$",
+        text,
+        re.M,
+    )
+
+
+def test_indicator_charts_are_tagged_figures_kept_whole_with_their_figures(pdf):
+    """The chapter page's chart of each indicator with a series (a composite has none),
+    as the savings chart stands in the PDF: a tagged figure with its text alternative
+    and its figures as a table, on one page."""
+    alternatives = [
+        element["/Alt"]
+        for element in structure_elements(pdf)
+        if element["/S"] == "/Figure" and "Huishoudens" in element.get("/Alt", "")
+    ]
+    assert alternatives == [
+        "Staafdiagram van Huishoudens met hulp bij het huishouden per jaar, 2016 tot en met "
+        "2016, met realisatie. De cijfers staan in de tabel bij de grafiek."
+    ]
+    [page] = [page for page in page_texts(pdf) if "Verloop per jaar (aantal)" in page]
+    figures = squeezed(page)
+    assert "Cijfers bij de grafiek van Huishoudens met hulp bij het huishouden" in figures
+    assert re.search(r"^Soort 2016\n+Realisatie 6\.626$", figures, re.M)
+    assert "Cijfers bij de grafiek van Eigen kracht" not in "\n".join(page_texts(pdf))
 
 
 def test_new_headings_are_bookmarked_and_in_the_contents_and_pages_stay_numbered(pdf):
@@ -252,6 +278,6 @@ def test_chapter_takes_the_same_queries_for_any_number_of_action_points(
     period = make_chapter(action_points)
     levels = build_report_data(period, built_at=timezone.now()).levels
     with django_assert_num_queries(CHAPTER_QUERIES):
-        chapter = programme_chapter(period, levels=levels)
+        chapter = load_chapter(period, levels=levels)
     [goal] = chapter.goals
-    assert len(goal.part.themes[0].rows) == action_points
+    assert len(goal.themes[0].points) == action_points

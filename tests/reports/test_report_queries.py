@@ -5,16 +5,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from chapters.chapter import CHAPTER_QUERIES
 from measures.changes import changes_since_previous
 from measures.models import ReportingPeriod
 from measures.overview_data import load_overview
 from reports.builder import build_report_data
-from reports.chapter_sections import CHAPTER_QUERIES
 from tests.factories import make_programme
 
-# The programme's chapter (reports.chapter_sections) of a programme without indicators:
-# no indicator, so no parts to prefetch.
-CHAPTER_WITHOUT_INDICATORS = CHAPTER_QUERIES - 1
+# The programme's chapter (chapters.chapter.load_chapter) of a programme without
+# indicators: no indicator, so no parts to prefetch and no series to read.
+CHAPTER_WITHOUT_INDICATORS = CHAPTER_QUERIES - 2
 # The report's own queries for an open period, on top of those of load_overview and
 # changes_since_previous: the yearly targets, the assessments' texts, their yearly
 # figures, the replacements and the goals (measures.report_input), and the chapter's.
@@ -58,6 +58,6 @@ def test_report_adds_only_its_own_queries_to_the_overview_and_the_changes(najaar
 
 def test_report_of_a_closed_period_reads_only_what_was_frozen(period, django_assert_num_queries):
     """Only the programme's chapter is read: its rows are the period's, kept as they were
-    by the closed-period guard (reports.chapter_sections)."""
+    by the closed-period guard (chapters.chapter)."""
     with django_assert_num_queries(CHAPTER_WITHOUT_INDICATORS):
         build_report_data(period, built_at=timezone.now())
