@@ -80,7 +80,7 @@ DEMO = {
         {
             "Welzijn en Zorg": (
                 ["Thuis in de buurt", "Maatwerk zorg"],
-                {"Begroting 2018": PeriodKind.BEGROTING},
+                {"Begroting 2017": PeriodKind.BEGROTING, "Begroting 2018": PeriodKind.BEGROTING},
             )
         },
     ),

@@ -63,7 +63,9 @@ def set_goal(programme, number: int, **values) -> Goal:
 
 def theme(programme, title: str, *, number: str = "", goal=None, order: int = 0) -> Theme:
     return upsert(
-        Theme, {"programme": programme, "title": title}, {"number": number, "goal": goal, "order": order}
+        Theme,
+        {"programme": programme, "title": title},
+        {"number": number, "goal": goal, "order": order},
     )
 
 
@@ -125,8 +127,9 @@ def indicator(programme, *, lookup: dict, parts: list[str] = (), **values) -> In
     return found
 
 
-def enter_value(found: Indicator, period, *, year: int, kind: str, value, user, part=None,
-                qualifier: str = "") -> IndicatorValue:
+def enter_value(
+    found: Indicator, period, *, year: int, kind: str, value, user, part=None, qualifier: str = ""
+) -> IndicatorValue:
     """A value as an invoerder enters it; the period's closing freezes it."""
     return upsert(
         IndicatorValue,

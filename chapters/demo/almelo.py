@@ -81,9 +81,7 @@ RESULTS_2018 = [
 def load_jaarverantwoording_2018(period) -> None:
     programme = period.programme
     writer, approver = user("invoerder"), user("controller")
-    writings = [
-        (text(programme, TextKind.WHAT_WE_WANTED, order=0, owner=writer), WANTED_2018)
-    ]
+    writings = [(text(programme, TextKind.WHAT_WE_WANTED, order=0, owner=writer), WANTED_2018)]
     for number, short_title, bullets in RESULTS_2018:
         goal = set_goal(programme, number, short_title=short_title)
         place = text(
@@ -142,65 +140,125 @@ MP1, MP2 = "Maatregelenplan 1", "Maatregelenplan 2"
 PROJECTS_2020 = {
     1: [
         ("Preventieagenda", [], "Een agenda om verlies van zelfredzaamheid te voorkomen."),
-        ("Gecombineerde Leefstijl Interventie (GLI)", [], "Groepsgericht bewegen voor "
-         "ongeveer 100 minima met gezondheidsrisico's."),
-        ("Wonen en Zorg", [], "Senioren langer veilig en zelfstandig thuis; gestart in "
-         "februari 2020."),
-        ("Blijverslening", [], "Een lening om de woning tijdig aan te passen; principe"
-         "besluit van het college op 31 maart 2020."),
+        (
+            "Gecombineerde Leefstijl Interventie (GLI)",
+            [],
+            "Groepsgericht bewegen voor ongeveer 100 minima met gezondheidsrisico's.",
+        ),
+        (
+            "Wonen en Zorg",
+            [],
+            "Senioren langer veilig en zelfstandig thuis; gestart in februari 2020.",
+        ),
+        (
+            "Blijverslening",
+            [],
+            "Een lening om de woning tijdig aan te passen; principe"
+            "besluit van het college op 31 maart 2020.",
+        ),
         ("Coalitie tegen eenzaamheid", [], "Samenwerking in de coalitie Kom Erbij Almelo."),
     ],
     2: [
         ("Jonge Kind & Kansrijke Start", [], "De visie van de stuurgroep Het jonge kind."),
-        ("Kansrijke start", [], "Actieplan voor kwetsbare ouders rond de zwangerschap "
-         "(juli 2019)."),
-        ("Buitenhuisproject", [], "Landelijke pilot: opvang voor 10 kinderen per jaar van "
-         "ouders met psychische of verslavingsproblemen."),
-        ("Project vroegtijdig schoolverlaters /Twentse belofte", [], "Minder voortijdig "
-         "schoolverlaten in de regio Twente."),
-        ("Praktijkondersteuners huisartsen-Jeugd (POH-Jeugd)", [], "POH-jeugd bij bijna "
-         "alle huisartsen."),
-        ("Schoolgericht Maatschappelijk Werk", [], "Meer preventief en groepsgericht, "
-         "samen met het onderwijs."),
+        (
+            "Kansrijke start",
+            [],
+            "Actieplan voor kwetsbare ouders rond de zwangerschap (juli 2019).",
+        ),
+        (
+            "Buitenhuisproject",
+            [],
+            "Landelijke pilot: opvang voor 10 kinderen per jaar van "
+            "ouders met psychische of verslavingsproblemen.",
+        ),
+        (
+            "Project vroegtijdig schoolverlaters /Twentse belofte",
+            [],
+            "Minder voortijdig schoolverlaten in de regio Twente.",
+        ),
+        (
+            "Praktijkondersteuners huisartsen-Jeugd (POH-Jeugd)",
+            [],
+            "POH-jeugd bij bijna alle huisartsen.",
+        ),
+        (
+            "Schoolgericht Maatschappelijk Werk",
+            [],
+            "Meer preventief en groepsgericht, samen met het onderwijs.",
+        ),
     ],
     3: [
         ("Rijksmiddelen en het verdeelmodel", [], "De herijking van het gemeentefonds."),
         ("Regionale samenwerking", [], "Positief-kritisch binnen Samen14."),
         ("Taakstellingen", [], "De taakstelling uit de begroting 2019."),
         ("Lobby", [], "Voor meer en beter verdeelde Rijksmiddelen."),
-        ("Landelijke ontwikkelingen Jeugdwet en Beschermd Wonen", [], "Woonplaatsbeginsel "
-         "en doordecentralisatie van beschermd wonen."),
-        ("Aanscherpen Verordening/beleid en PGB-tarieven", [(MP2, "1"), (MP2, "2")],
-         "Eén project voor twee maatregelen: de nieuwe verordening en de PGB-tarieven."),
+        (
+            "Landelijke ontwikkelingen Jeugdwet en Beschermd Wonen",
+            [],
+            "Woonplaatsbeginsel en doordecentralisatie van beschermd wonen.",
+        ),
+        (
+            "Aanscherpen Verordening/beleid en PGB-tarieven",
+            [(MP2, "1"), (MP2, "2")],
+            "Eén project voor twee maatregelen: de nieuwe verordening en de PGB-tarieven.",
+        ),
         ("Was- en strijkservice", [(MP2, "4")], "Wassen en strijken anders organiseren."),
-        ("Verscherpen toezicht en handhaving", [], "Terugvordering en beëindigde "
-         "contracten na onderzoek door toezichthouders."),
+        (
+            "Verscherpen toezicht en handhaving",
+            [],
+            "Terugvordering en beëindigde contracten na onderzoek door toezichthouders.",
+        ),
         ("Monitoring en sturing", [], "Sturen op cijfers over zorggebruik en kosten."),
         ("Vlekkenkaart", [], "Zorggebruik per wijk in beeld."),
     ],
     4: [
-        ("Dagstructurering", [(MP1, "2")], "Een algemene voorziening in plaats van "
-         "maatwerk."),
-        ("Doorontwikkeling toegang", [], "Wijkteams nieuwe stijl in alle wijken sinds "
-         "1 maart 2020."),
-        ("Doorbraakmethode / MPG aanpak", [(MP1, "1")], "Met het Instituut voor Publieke "
-         "Waarden; 60 cases in 2019."),
-        ("Onderzoek gebruik scootmobielen", [(MP2, "5")], "Herbeoordeling van verstrekte "
-         "scootmobielen."),
-        ("Persoonlijke Netwerkcoach", [(MP2, "6.1")], "Een groter netwerk voor inwoners; "
-         "eindevaluatie medio 2020."),
-        ("Uitbreiding kind- en pubercoach", [(MP2, "6.2")], "Vraagt een meerjarige "
-         "investering."),
-        ("Onderwijs Jeugd Arrangementen", [(MP2, "8")], "Speciaal onderwijs en "
-         "jeugdhulp samen; in 2019 on hold gezet."),
-        ("Dagbehandeling Jeugd", [(MP2, "7")], "Dagbehandeling jonge kinderen bij een "
-         "reguliere kinderopvang."),
-        ("Project Gecertificeerde instellingen", ["Gecertificeerde instellingen"],
-         "Vervangende maatregel: minder residentiële plaatsingen."),
-        ("Integrale Ketenaanpak Maatschappelijke Opvang (MO)", [], "Minder en korter in "
-         "de opvang, sneller naar een eigen woning."),
-        ("Voorliggende voorzieningen Jeugd", [], "BSO en BSO Plus in plaats van "
-         "geïndiceerde jeugdzorg."),
+        ("Dagstructurering", [(MP1, "2")], "Een algemene voorziening in plaats van maatwerk."),
+        (
+            "Doorontwikkeling toegang",
+            [],
+            "Wijkteams nieuwe stijl in alle wijken sinds 1 maart 2020.",
+        ),
+        (
+            "Doorbraakmethode / MPG aanpak",
+            [(MP1, "1")],
+            "Met het Instituut voor Publieke Waarden; 60 cases in 2019.",
+        ),
+        (
+            "Onderzoek gebruik scootmobielen",
+            [(MP2, "5")],
+            "Herbeoordeling van verstrekte scootmobielen.",
+        ),
+        (
+            "Persoonlijke Netwerkcoach",
+            [(MP2, "6.1")],
+            "Een groter netwerk voor inwoners; eindevaluatie medio 2020.",
+        ),
+        ("Uitbreiding kind- en pubercoach", [(MP2, "6.2")], "Vraagt een meerjarige investering."),
+        (
+            "Onderwijs Jeugd Arrangementen",
+            [(MP2, "8")],
+            "Speciaal onderwijs en jeugdhulp samen; in 2019 on hold gezet.",
+        ),
+        (
+            "Dagbehandeling Jeugd",
+            [(MP2, "7")],
+            "Dagbehandeling jonge kinderen bij een reguliere kinderopvang.",
+        ),
+        (
+            "Project Gecertificeerde instellingen",
+            ["Gecertificeerde instellingen"],
+            "Vervangende maatregel: minder residentiële plaatsingen.",
+        ),
+        (
+            "Integrale Ketenaanpak Maatschappelijke Opvang (MO)",
+            [],
+            "Minder en korter in de opvang, sneller naar een eigen woning.",
+        ),
+        (
+            "Voorliggende voorzieningen Jeugd",
+            [],
+            "BSO en BSO Plus in plaats van geïndiceerde jeugdzorg.",
+        ),
         ("Doorlopende lijn van zorg naar werk", [], "Wijk- en werkcoaches werken samen."),
         ("Zorg en Veiligheid", [], "Preventie van mensenhandel en uitbuiting."),
     ],

@@ -64,8 +64,7 @@ INDICATORS = {
         Direction.HIGHER,
         NOT_APPLICABLE,
         False,
-        "Het gebruik van tweedelijns jeugdhulp nam toe; de ambitie uit 2014 is niet "
-        "gehaald.",
+        "Het gebruik van tweedelijns jeugdhulp nam toe; de ambitie uit 2014 is niet gehaald.",
     ),
     "3": (
         "Percentage cliënten dat het effect van jeugdhulpdienst(en) als voldoende scoort",
@@ -78,8 +77,7 @@ INDICATORS = {
         "op school, werk of dagbesteding.",
     ),
     "4": (
-        "Percentage unieke cliënten dat na één jaar niet opnieuw instroomt in 2e lijns "
-        "Jeugdhulp",
+        "Percentage unieke cliënten dat na één jaar niet opnieuw instroomt in 2e lijns Jeugdhulp",
         "3",
         Direction.HIGHER,
         NOT_APPLICABLE,
@@ -111,8 +109,7 @@ INDICATORS = {
         Direction.LOWER,
         NOT_APPLICABLE,
         True,
-        "Geen score voor 2017 en 2018: te weinig 75-plussers in het panel van de "
-        "Stadspeiling.",
+        "Geen score voor 2017 en 2018: te weinig 75-plussers in het panel van de Stadspeiling.",
     ),
     "8": (
         "Het aantal overlastmeldingen bij de politie van cliënten in Beschermd wonen",
@@ -208,43 +205,77 @@ AD_8_10_11A = (
 )
 # At 31-12-2018, with the seed's "Ad N" explanations in our own words.
 YEAR_END = {
-    "2": (BEHIND, "Niet alle partijen hebben al besloten mee te doen; dat besluit volgt "
-          "in het eerste kwartaal van 2019 en staat ook in de GB2019."),
-    "4": (BEHIND_FAILING, "De trajecten van de gebiedstafels zijn gestart, maar het "
-          "opbouwen kost veel tijd, dus het rendement komt later: de taakstelling is niet "
-          "gehaald."),
-    "5a": (NEUTRAL, "Hangt samen met actiepunt 4 en schuift daarom door naar 2019 "
-           "(opgenomen in de GB2019)."),
+    "2": (
+        BEHIND,
+        "Niet alle partijen hebben al besloten mee te doen; dat besluit volgt "
+        "in het eerste kwartaal van 2019 en staat ook in de GB2019.",
+    ),
+    "4": (
+        BEHIND_FAILING,
+        "De trajecten van de gebiedstafels zijn gestart, maar het "
+        "opbouwen kost veel tijd, dus het rendement komt later: de taakstelling is niet "
+        "gehaald.",
+    ),
+    "5a": (
+        NEUTRAL,
+        "Hangt samen met actiepunt 4 en schuift daarom door naar 2019 (opgenomen in de GB2019).",
+    ),
     "8": AD_8_10_11A,
-    "9": (BEHIND, "De proef met een praktijkondersteuner jeugd bij huisartsen leidde tot "
-          "minder verwijzingen naar de tweede lijn; een voorstel om dit uit te breiden is "
-          "in de maak. De taakstelling is niet helemaal gehaald."),
+    "9": (
+        BEHIND,
+        "De proef met een praktijkondersteuner jeugd bij huisartsen leidde tot "
+        "minder verwijzingen naar de tweede lijn; een voorstel om dit uit te breiden is "
+        "in de maak. De taakstelling is niet helemaal gehaald.",
+    ),
     "10": AD_8_10_11A,
     "11a": AD_8_10_11A,
-    "11c": (NEUTRAL, "De oriëntatie wees uit dat de Social Impact Bond nu niet haalbaar "
-            "is."),
-    "13": (BEHIND_FAILING, "Vertraagd, mede door de intensieve aanbesteding voor de inkoop "
-           "2019 van OZJT; voorstellen voor een deel liggen er, maar zijn niet "
-           "definitief."),
-    "20": (BEHIND, "De woonvorm voor twintig jongeren is er nog niet; eerst loopt een "
-           "kleinschalige proef in Zuid waar studenten en jongeren met een zorgvraag "
-           "samenwonen."),
-    "22": (NEUTRAL, "Met het oog op de decentralisatie schuift de realisatie door naar "
-           "2019 (opgenomen in de GB2019)."),
-    "27": (AS_EXPECTED, "Gerapporteerd met de monitor van de instrumenten van het "
-           "armoedebeleid 2015-2017: gebruik en bereik van de regelingen."),
+    "11c": (NEUTRAL, "De oriëntatie wees uit dat de Social Impact Bond nu niet haalbaar is."),
+    "13": (
+        BEHIND_FAILING,
+        "Vertraagd, mede door de intensieve aanbesteding voor de inkoop "
+        "2019 van OZJT; voorstellen voor een deel liggen er, maar zijn niet "
+        "definitief.",
+    ),
+    "20": (
+        BEHIND,
+        "De woonvorm voor twintig jongeren is er nog niet; eerst loopt een "
+        "kleinschalige proef in Zuid waar studenten en jongeren met een zorgvraag "
+        "samenwonen.",
+    ),
+    "22": (
+        NEUTRAL,
+        "Met het oog op de decentralisatie schuift de realisatie door naar "
+        "2019 (opgenomen in de GB2019).",
+    ),
+    "27": (
+        AS_EXPECTED,
+        "Gerapporteerd met de monitor van de instrumenten van het "
+        "armoedebeleid 2015-2017: gebruik en bereik van de regelingen.",
+    ),
 }
 
 VERBONDEN_PARTIJEN = [
     # after theme, party, its contribution in our own words
-    ("1", "Sportaal B.V.", "Sportaal voert het sportbeleid uit de Sportnota 2015-2018 "
-     "uit: sportstimulering, en exploitatie en onderhoud van de sportaccommodaties."),
-    ("4", "Regio Twente, onderdelen GGD en OZJT", "De GGD zorgt dat kinderen gezond "
-     "opgroeien en voorkomt en beheerst infectieziekten.\n\n"
-     "OZJT regelt tweedelijns ondersteuning onder de Jeugdwet en de Wmo, en het "
-     "regionale meldpunt kindermishandeling en huiselijk geweld."),
-    ("9", "Stadsbank Oost Nederland", "De Stadsbank voert de gemeentelijke "
-     "schuldhulpverlening uit (Wet gemeentelijke schuldhulpverlening)."),
+    (
+        "1",
+        "Sportaal B.V.",
+        "Sportaal voert het sportbeleid uit de Sportnota 2015-2018 "
+        "uit: sportstimulering, en exploitatie en onderhoud van de sportaccommodaties.",
+    ),
+    (
+        "4",
+        "Regio Twente, onderdelen GGD en OZJT",
+        "De GGD zorgt dat kinderen gezond "
+        "opgroeien en voorkomt en beheerst infectieziekten.\n\n"
+        "OZJT regelt tweedelijns ondersteuning onder de Jeugdwet en de Wmo, en het "
+        "regionale meldpunt kindermishandeling en huiselijk geweld.",
+    ),
+    (
+        "9",
+        "Stadsbank Oost Nederland",
+        "De Stadsbank voert de gemeentelijke "
+        "schuldhulpverlening uit (Wet gemeentelijke schuldhulpverlening).",
+    ),
 ]
 
 STATUS_NOTE = (
@@ -318,7 +349,11 @@ def load_tussenrapportage_2018(period) -> None:
     points = {}
     for order, (number, in_theme, title) in enumerate(ACTION_POINTS):
         points[number] = action_point(
-            programme, number=number, title=title, order=order, theme=themes[in_theme],
+            programme,
+            number=number,
+            title=title,
+            order=order,
+            theme=themes[in_theme],
             owner=writer,
         )
     report_statuses(period, _chosen(programme, points, MIDYEAR), approver=approver)

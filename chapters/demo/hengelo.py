@@ -121,8 +121,9 @@ def load_begroting_2018(period) -> None:
         period,
         [
             (
-                text(programme, TextKind.DEVELOPMENTS, theme=themes[title], order=order,
-                     owner=writer),
+                text(
+                    programme, TextKind.DEVELOPMENTS, theme=themes[title], order=order, owner=writer
+                ),
                 body,
             )
             for order, (title, body) in enumerate(DEVELOPMENTS.items())

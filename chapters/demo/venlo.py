@@ -13,8 +13,7 @@ ACHIEVED = [
     "Venlo verzorgde de regionale toegang tot beschermd wonen en maatschappelijke opvang.",
     "Met maatschappelijke partners is een nieuw concept voor de maatschappelijke opvang "
     "ontwikkeld: maatschappelijke opvang 2.0.",
-    "Na een evaluatie is de integrale toegang tot zorg en ondersteuning opnieuw "
-    "ingericht.",
+    "Na een evaluatie is de integrale toegang tot zorg en ondersteuning opnieuw ingericht.",
     "Bij vier aanbestedingen is de nieuwe methodiek van prestatiedenken gebruikt.",
     "Inwoners kregen maatwerkondersteuning en zorg onder de Wmo 2015 en de Jeugdwet, op "
     "basis van een leefzorgplan.",
