@@ -8,6 +8,8 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -41,10 +43,19 @@ def organisation(name: str, cbs_code: str) -> Organisation:
 
 
 def without_demo_programmes(organisation: Organisation) -> None:
-    """The demo gives Enschede and Hengelo their programme from the seeds, with goals and
-    periods but no measures; these tests give them generated programmes in its place."""
-    ReportingPeriod.objects.filter(programme__organisation=organisation).delete()
-    Programme.objects.filter(organisation=organisation).delete()
+    """The demo gives Enschede and Hengelo their programme from the seeds, with goals,
+    periods and a chapter but no measures; these tests give them generated programmes in
+    its place. The demo's programme moves to an organisation outside the region: the
+    chapter of its closed periods cannot be deleted."""
+    elsewhere = Organisation.all_organisations.create(
+        cbs_code=f"9{organisation.cbs_code[1:]}",
+        name=f"Elders ({organisation.short_name})",
+        short_name=f"Elders {organisation.short_name}",
+        slug=f"elders-{organisation.slug}",
+    )
+    Programme.objects.filter(organisation=organisation).update(
+        organisation=elsewhere, name=Concat(Value("Demo: "), F("name"))
+    )
 
 
 def share(period: ReportingPeriod, region: Region) -> Programme:
