@@ -345,7 +345,7 @@ def load_chapter(period: ReportingPeriod, *, levels: list[StatusData] | None = N
         else:
             loose_themes.append(section)
 
-    reported = [item for item in figures.reported(period) if item.entries]
+    reported = [item for item in figures.reported(period) if item.in_report]
     own = [item for item in reported if not item.indicator.national_id]
     indicators = _indicator_sections(period, own)
     goal_of_theme = {theme.pk: theme.goal_id for theme in themes}

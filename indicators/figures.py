@@ -49,6 +49,13 @@ class Reported:
         return None
 
     @property
+    def in_report(self) -> bool:
+        """Part of the period's chapter: the period stated a value for it, or it is still
+        reported (not discontinued), then with "no figures" (Enschede's indicators whose
+        charts were lost). A discontinued indicator without values is left out."""
+        return bool(self.entries) or not self.indicator.is_discontinued
+
+    @property
     def target_met(self) -> bool | None:
         """For the latest year with both a target and an actual of a single figure."""
         for entry in sorted(self.entries, key=lambda e: -e.year):

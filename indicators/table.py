@@ -39,7 +39,7 @@ class EntryRow:
     number: str
     name: str
     unit: str
-    year: int
+    year: int | None
     kind: str
     text: str
 
@@ -81,19 +81,21 @@ def value_headers() -> list[str]:
 
 
 def entry_rows(period) -> list[EntryRow]:
-    """A row per indicator, year and kind the period stated. Three queries."""
-    return [
-        EntryRow(
-            indicator_number(item.indicator),
-            item.name,
-            unit_text(item.indicator),
-            entry.year,
-            entry.kind_label,
-            entry.text,
-        )
-        for item in reported(period)
-        for entry in item.entries
-    ]
+    """A row per indicator, year and kind the period stated, and a row "–" for an
+    indicator in the period's chapter without figures (figures.Reported.in_report).
+    Three queries."""
+    rows = []
+    for item in reported(period):
+        if not item.in_report:
+            continue
+        number, unit = indicator_number(item.indicator), unit_text(item.indicator)
+        if not item.entries:
+            rows.append(EntryRow(number, item.name, unit, None, "", "–"))
+        rows += [
+            EntryRow(number, item.name, unit, entry.year, entry.kind_label, entry.text)
+            for entry in item.entries
+        ]
+    return rows
 
 
 def value_rows(period) -> list[ValueRow]:
@@ -132,7 +134,7 @@ def _value_rows(item: Reported) -> list[ValueRow]:
 def as_text(rows: list[EntryRow], title: str) -> str:
     """The entries as an aligned table; years and values right-aligned."""
     header = entry_headers()
-    lines = [[r.number, r.name, r.unit, str(r.year), r.kind, r.text] for r in rows]
+    lines = [[r.number, r.name, r.unit, str(r.year or ""), r.kind, r.text] for r in rows]
     widths = [max(len(line[i]) for line in [header, *lines]) for i in range(len(header))]
     right = {3, 5}
 

@@ -327,7 +327,8 @@ def load_tussenrapportage_2018(period) -> None:
             direction=direction,
             margin_note=margin,
             note=note,
-            is_discontinued=dropped,
+            # Still reported in 2018; the seed says it is dropped from the next budget on.
+            is_discontinued=False,
             discontinued_note=DISCONTINUED if dropped else "",
             owner=writer,
             order=order,

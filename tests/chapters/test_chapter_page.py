@@ -139,7 +139,7 @@ def test_indicators_in_dutch_notation(client, period, manager):
     assert "6.626" in text
     assert "Streefwaarde gehaald" in text  # 47,7 against 45,0, higher is better
     assert "Foutmarge 2 procentpunt" in text
-    assert "Vervallen per Begroting 2019-2022" in text
+    assert "Vervalt per Begroting 2019-2022" in text
     assert "Wijkmonitor" in text
     # The chart: an SVG with a text alternative, and its figures as a table.
     assert html.count('class="chart__svg"') == 2
@@ -219,3 +219,21 @@ def test_the_same_queries_for_10_and_200(client, manager):
     large = make_chapter(organisation=almelo_organisation(), name="Programma Groot", extra=200)
     queries_for(client, small)
     assert queries_for(client, small) == queries_for(client, large)
+
+
+def test_an_indicator_without_figures_is_shown_unless_discontinued(client, db):
+    """Enschede's indicators whose charts were lost are in the chapter with "no figures";
+    one that is discontinued and has none is not."""
+    from indicators.models import Indicator
+
+    period = make_chapter(name="Programma Zonder Cijfers")
+    programme = period.programme
+    Indicator.objects.create(programme=programme, name="Nog gemeten, geen cijfers")
+    Indicator.objects.create(programme=programme, name="Niet meer gemeten", is_discontinued=True)
+    viewer = make_user("lezer-cijfers", Role.MANAGER)
+    client.force_login(viewer)
+    response = client.get(reverse("chapters:chapter", args=[programme.pk]), {"periode": period.pk})
+    text = page_text(response)
+    assert "Nog gemeten, geen cijfers" in text
+    assert f"{period.name} noemt geen cijfers van deze indicator." in text
+    assert "Niet meer gemeten" not in text

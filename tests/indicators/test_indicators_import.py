@@ -241,7 +241,9 @@ def test_a_change_between_preview_and_confirm_asks_again(client, hengelo_2018, h
     response = upload(client, hengelo_2018, xlsx(GOOD_ROWS))
     page = client.get(response["Location"]).content.decode()
     digest = re.search(r'name="digest" value="([0-9a-f]+)"', page).group(1)
-    IndicatorValue.objects.filter(indicator__name=UNIQUE_CLIENTS).update(value=6650)
+    IndicatorValue.objects.filter(indicator__name=UNIQUE_CLIENTS, period=hengelo_2018).update(
+        value=6650
+    )
 
     result = client.post(response["Location"], {"digest": digest})
 
