@@ -133,7 +133,7 @@ class Score:
 
     @property
     def text(self) -> str:
-        """ "47,7 (2018)"; a qualifier the member added follows the year."""
+        """Like "47,7 (2018)"; a qualifier the member added follows the year."""
         note = f"{self.year}, {self.qualifier}" if self.qualifier else str(self.year)
         return format_value(self.value, decimals=self.decimals, qualifier=note)
 
