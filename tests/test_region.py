@@ -361,8 +361,9 @@ def count_queries(client, region) -> int:
 # 6 the shared programmes with their latest period's id, 7 those periods; per shared
 # programme what its overview reads: 8-11 Almelo's open Najaarsrapportage (measures,
 # status levels, targets, savings task with adjustments), 12-15 Enschede's and 16-19
-# Hengelo's open Tussenrapportage likewise.
-REGION_PAGE = 19
+# Hengelo's open Tussenrapportage likewise; 20 the realisaties of national (BBV)
+# indicators in the shared programmes, 21 the national definitions they report.
+REGION_PAGE = 21
 
 
 def test_the_region_page_runs_a_fixed_number_of_queries(twente, client):
