@@ -13,8 +13,6 @@ a task was not met, a neutral change where an action moved to 2019 or was droppe
 from decimal import Decimal
 from importlib import import_module
 
-from django.apps import apps
-
 from chapters.models import ActionPoint, TextKind, Theme
 from indicators.models import Direction, Indicator, NationalIndicator, ValueKind
 from measures.models import StatusLevel
@@ -288,8 +286,22 @@ STATUS_NOTE = (
 def ensure_national_set() -> None:
     """The BBV set comes with migration indicators/0002; a test that flushed the
     database loads the demo without it, so load it the same way."""
-    if not NationalIndicator.objects.exists():
-        import_module("indicators.migrations.0002_national_bbv_set").load(apps, None)
+    if NationalIndicator.objects.exists():
+        return
+    # The migration's own list, written through the live model: its history rows then
+    # name the user the demo writes as, like every other row of the demo.
+    migration = import_module("indicators.migrations.0002_national_bbv_set")
+    for number, field, name, unit, source, decimals, direction in migration.BBV_SET:
+        NationalIndicator.objects.create(
+            number=number,
+            valid_from=migration.VALID_FROM,
+            policy_field=field,
+            name=name,
+            unit=unit,
+            source=source,
+            decimals=decimals,
+            direction=direction,
+        )
 
 
 def _chosen(programme, points: dict, table: dict, *, only_listed: bool = False) -> list:

@@ -4,7 +4,6 @@ waarstaatjegemeente.nl). Shared by every organisation; a municipality enters onl
 scores. A definition that changes gets a new row from the year it applies."""
 
 from django.db import migrations
-from django.utils import timezone
 
 # number, beleidsveld, name, unit, source, decimals, direction
 BBV_SET = [
@@ -77,9 +76,8 @@ VALID_FROM = 2017
 
 def load(apps, schema_editor):
     NationalIndicator = apps.get_model("indicators", "NationalIndicator")
-    History = apps.get_model("indicators", "HistoricalNationalIndicator")
     for number, field, name, unit, source, decimals, direction in BBV_SET:
-        indicator, created = NationalIndicator.objects.update_or_create(
+        NationalIndicator.objects.update_or_create(
             number=number,
             valid_from=VALID_FROM,
             defaults={
@@ -90,19 +88,6 @@ def load(apps, schema_editor):
                 "decimals": decimals,
                 "direction": direction,
             },
-        )
-        # A migration's models keep no history of their own: its first row says where
-        # the definition came from.
-        History.objects.create(
-            id=indicator.pk,
-            **{
-                f.attname: getattr(indicator, f.attname)
-                for f in NationalIndicator._meta.fields
-                if f.attname != "id"
-            },
-            history_date=timezone.now(),
-            history_type="+" if created else "~",
-            history_change_reason="BBV-set (migratie)",
         )
 
 
