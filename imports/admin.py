@@ -27,8 +27,17 @@ ADMIN_FRAME = views.Frame(
 
 @admin.register(ImportRecord)
 class ImportRecordAdmin(CheckedDateHierarchy, admin.ModelAdmin):
-    list_display = ["created_at", "user", "file_name", "programme", "period", "status", "summary"]
-    list_filter = ["status", "source", "programme"]
+    list_display = [
+        "created_at",
+        "user",
+        "kind",
+        "file_name",
+        "programme",
+        "period",
+        "status",
+        "summary",
+    ]
+    list_filter = ["kind", "status", "source", "programme"]
     list_select_related = ["user", "programme", "period"]
     search_fields = ["file_name", "checksum", "user__username"]
     date_hierarchy = "created_at"
@@ -37,6 +46,7 @@ class ImportRecordAdmin(CheckedDateHierarchy, admin.ModelAdmin):
         "applied_at",
         "user",
         "source",
+        "kind",
         "programme",
         "period",
         "file_name",
@@ -102,7 +112,10 @@ class ImportRecordAdmin(CheckedDateHierarchy, admin.ModelAdmin):
             "",
             "<p><strong>{}</strong>{}</p>",
             (
-                (entry["measure"], format_html_join("", "<br>{}", ((c,) for c in entry["changes"])))
+                (
+                    entry.get("measure") or entry.get("indicator", ""),
+                    format_html_join("", "<br>{}", ((c,) for c in entry["changes"])),
+                )
                 for entry in record.changes
             ),
         )

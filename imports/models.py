@@ -22,6 +22,13 @@ class ImportStatus(models.TextChoices):
     REFUSED = "refused", _("Geweigerd")
 
 
+class ImportKind(models.TextChoices):
+    """What a file brings in: each kind has its own pages, which show only their own."""
+
+    MEASURES = "measures", _("Maatregelen")
+    INDICATOR_VALUES = "indicator_values", _("Indicatorwaarden")
+
+
 class ImportSource(models.TextChoices):
     PAGE = "page", _("Importpagina")
     ADMIN = "admin", _("Beheer")
@@ -51,6 +58,9 @@ class ImportRecord(models.Model):
         verbose_name=_("door"),
     )
     source = models.CharField(_("via"), max_length=20, choices=ImportSource.choices)
+    kind = models.CharField(
+        _("soort"), max_length=20, choices=ImportKind.choices, default=ImportKind.MEASURES
+    )
     programme = models.ForeignKey(
         Programme,
         models.SET_NULL,

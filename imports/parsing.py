@@ -351,8 +351,9 @@ def formula_message() -> str:
     )
 
 
-def text_value(value, key: Field) -> str:
-    """Text as typed, or CellProblem: no formulas, HTML or control characters."""
+def text_value(value, key: Field | None, *, limit: int | None = None) -> str:
+    """Text as typed, or CellProblem: no formulas, HTML or control characters. `limit`
+    is the longest text allowed where `key` is no measure field (the indicator import)."""
     if value is None:
         return ""
     if isinstance(value, Formula):
@@ -379,7 +380,7 @@ def text_value(value, key: Field) -> str:
         raise CellProblem(_("Deze tekst bevat onzichtbare stuurtekens; typ hem opnieuw."))
     if HTML.search(text):
         raise CellProblem(_("HTML-code (zoals <b> of <script>) hoort hier niet; typ alleen tekst."))
-    limit = columns.MAX_LENGTHS[key]
+    limit = columns.MAX_LENGTHS[key] if key is not None else limit
     if len(text) > limit:
         raise CellProblem(
             _("Deze tekst is %(length)s tekens lang; hoogstens %(limit)s.")

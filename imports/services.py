@@ -22,7 +22,7 @@ from measures import services
 from measures.models import Measure, MeasurePlan, MeasureUpdate, ReportingPeriod, YearTarget
 from measures.services import approve, lock_periods, lock_updates, save_checked
 
-from .models import ImportRecord, ImportSource, ImportStatus, checksum_of
+from .models import ImportKind, ImportRecord, ImportSource, ImportStatus, checksum_of
 from .parsing import Problem, parse_sheet
 from .planning import Action, ImportPlan, RowPlan, plan_import
 from .reading import MAX_FILE_BYTES, UnreadableFile, read_sheet, too_large_message
@@ -133,7 +133,7 @@ def confirm_import(
         record = (
             ImportRecord.objects.select_for_update(of=("self",))
             .select_related("programme", "period")
-            .get(pk=record_id)
+            .get(pk=record_id, kind=ImportKind.MEASURES)
         )
         if not record.can_be_confirmed:
             raise ImportNotPending

@@ -18,7 +18,7 @@ from measures.models import Programme, ReportingPeriod
 
 from . import preview, services, workbooks
 from .forms import DecisionForm, ImportForm
-from .models import ImportRecord, ImportSource, ImportStatus
+from .models import ImportKind, ImportRecord, ImportSource, ImportStatus
 from .parsing import Problem
 from .reading import MAX_COLUMNS, MAX_FILE_BYTES, MAX_MEASURE_ROWS, UnreadableFile
 
@@ -91,9 +91,9 @@ def start(request, frame: Frame = SITE):
             "rows": preview.preview_rows(outcome.plan) if outcome and outcome.plan else [],
             "plan": outcome.plan if outcome else None,
             "programmes": programmes,
-            "recent": ImportRecord.objects.filter(user=request.user).select_related(
-                "programme", "period"
-            )[:5],
+            "recent": ImportRecord.objects.filter(
+                user=request.user, kind=ImportKind.MEASURES
+            ).select_related("programme", "period")[:5],
             "limits": limits(),
             "frame": frame,
         },
@@ -107,6 +107,7 @@ def record(request, pk: int, frame: Frame = SITE):
         ImportRecord.objects.select_related("programme", "period", "user"),
         pk=pk,
         user=request.user,
+        kind=ImportKind.MEASURES,
     )
     if not found.can_be_confirmed or found.programme is None:
         if frame.result_url != frame.record_url:

@@ -8,7 +8,7 @@ from django.db.models import Count, OuterRef, Subquery, UniqueConstraint
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from organisations.admin_mixins import OrganisationOwnedAdmin
+from organisations.admin_mixins import MembersAsUsersAdmin, OrganisationOwnedAdmin
 from organisations.models import Region
 
 from . import (
@@ -278,7 +278,7 @@ class KnownIdsMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 @admin.register(Measure)
-class MeasureAdmin(HistoryAdmin):
+class MeasureAdmin(MembersAsUsersAdmin, HistoryAdmin):
     list_display = [
         "display_number",
         "title",

@@ -17,6 +17,13 @@ class MeasuresConfig(AppConfig):
     def ready(self):
         # After auth's own post_migrate handler has created the permissions.
         post_migrate.connect(create_role_groups, sender=self)
+        from .freezing import freeze_old_closed_periods
+
+        post_migrate.connect(
+            freeze_old_closed_periods,
+            sender=self,
+            dispatch_uid="measures.freeze_old_closed_periods",
+        )
         from django.contrib.auth import get_user_model
 
         from .audit import record_group_membership

@@ -287,6 +287,10 @@ def _load_period(programme: Programme, data: dict, measures: dict, controller) -
                 update_id=update.pk, user=controller, reason=values["return_reason"]
             )
     services.approve_updates(update_ids=to_approve, user=controller)
+    # The chapter of the period (texts, action points, indicators), before it closes.
+    from chapters.demo import load_period_chapter
+
+    load_period_chapter(period)
     if data["close"]:
         services.close_period(period=period, user=controller)
 

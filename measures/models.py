@@ -232,8 +232,22 @@ class Goal(models.Model):
     programme = models.ForeignKey(
         Programme, models.CASCADE, related_name="goals", verbose_name=_("programma")
     )
-    number = models.PositiveSmallIntegerField(_("nummer"))
+    number = models.PositiveSmallIntegerField(
+        _("volgnummer"), help_text=_("Bepaalt de volgorde van de doelen.")
+    )
+    code = models.CharField(
+        _("nummering"),
+        max_length=10,
+        blank=True,
+        help_text=_("Zoals het verslag het doel nummert, bijvoorbeeld A; leeg: het volgnummer."),
+    )
     title = models.CharField(_("titel"), max_length=300)
+    short_title = models.CharField(
+        _("korte titel"),
+        max_length=120,
+        blank=True,
+        help_text=_("Voor koppen en tabellen, bijvoorbeeld 'Multidisciplinair werken'."),
+    )
     description = models.TextField(_("toelichting"), blank=True)
 
     organisation_path = "programme__organisation"
@@ -253,7 +267,18 @@ class Goal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("Doel %(number)s: %(title)s") % {"number": self.number, "title": self.title}
+        return _("Doel %(number)s: %(title)s") % {"number": self.label, "title": self.title}
+
+    @property
+    def label(self) -> str:
+        """The goal's number as the report prints it: its letter (Enschede's A and B) or
+        its sequence number."""
+        return self.code or str(self.number)
+
+    @property
+    def heading(self) -> str:
+        """The short title where there is one."""
+        return self.short_title or self.title
 
 
 class MeasurePlan(models.Model):
@@ -906,6 +931,9 @@ class MeasureUpdate(AssessmentContent):
     submitted_by = who_did_it(_("ingediend door"))
     reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
     reviewed_by = who_did_it(_("beoordeeld door"))
+
+    # Under four eyes (services.reviewed_models).
+    four_eyes = True
 
     history = HistoricalRecords()
 

@@ -24,6 +24,8 @@ MEASURE_MODELS = [
     "targetrevision",
 ]
 SCALE_MODELS = ["statusscale", "statuslevel"]
+CHAPTER_MODELS = ["theme", "actionpoint", "text", "textversion", "actionpointstatus"]
+INDICATOR_MODELS = ["indicator", "indicatorpart", "indicatorvalue"]
 ALL_ACTIONS = ["view", "add", "change", "delete"]
 
 
@@ -37,22 +39,34 @@ ROLE_PERMISSIONS = {
     Role.INVOERDER: {
         "measures": _codenames(MEASURE_MODELS + SCALE_MODELS, ["view"])
         | {"change_measureupdate", "change_updateyear"},
+        # The object-level rules: ActionPoint/Text/Indicator.can_be_updated_by.
+        "chapters": _codenames(CHAPTER_MODELS, ["view"])
+        | {"change_textversion", "change_actionpointstatus"},
+        "indicators": _codenames(INDICATOR_MODELS + ["nationalindicator"], ["view"])
+        | {"change_indicatorvalue", "add_indicatorvalue"},
     },
     Role.CONTROLLER: {
         "measures": _codenames(MEASURE_MODELS, ALL_ACTIONS)
         | _codenames(SCALE_MODELS, ["view"])
         | {"approve_measureupdate", "close_reportingperiod"},
+        "chapters": _codenames(CHAPTER_MODELS, ALL_ACTIONS),
+        "indicators": _codenames(INDICATOR_MODELS, ALL_ACTIONS)
+        | {"view_nationalindicator", "import_indicatorvalues"},
         "reports": {"publish_report", "view_publishedreport"},
         "imports": {"import_measures", "view_importrecord"},
         "organisations": {"view_region_overview"},
     },
     Role.MANAGER: {
         "measures": _codenames(MEASURE_MODELS + SCALE_MODELS, ["view"]),
+        "chapters": _codenames(CHAPTER_MODELS, ["view"]),
+        "indicators": _codenames(INDICATOR_MODELS + ["nationalindicator"], ["view"]),
         "organisations": {"view_region_overview"},
     },
     Role.BEHEERDER: {
         "measures": _codenames(["programme", *SCALE_MODELS], ALL_ACTIONS)
         | _codenames(MEASURE_MODELS, ["view"]),
+        "chapters": _codenames(CHAPTER_MODELS, ["view"]),
+        "indicators": _codenames(INDICATOR_MODELS + ["nationalindicator"], ["view"]),
         # Groups are the roles, defined here; only a superuser changes them (admin_users.py).
         "auth": _codenames(["user"], ALL_ACTIONS) | {"view_group"},
         # Which groups of the identity provider grant which role (organisations.oidc), and

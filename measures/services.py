@@ -30,6 +30,7 @@ a plain read.
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Max, Q
@@ -68,6 +69,7 @@ __all__ = [
     "lock_periods",
     "lock_updates",
     "open_period",
+    "reviewed_models",
     "return_update",
     "revise_target",
     "save_checked",
@@ -106,7 +108,7 @@ def require(user, permission: str) -> None:
 class ConcurrentUpdateError(ValidationError):
     """Someone else saved the update since the form was opened; `current` is their version."""
 
-    def __init__(self, current: MeasureUpdate):
+    def __init__(self, current):
         self.current = current
         # The last write's own author, from the history: sending back or submitting moves
         # the version on without making that person the update's editor.
@@ -145,7 +147,8 @@ def copy_years(source_years, parent, model: type[YearFigures]) -> list[YearFigur
 def open_period(
     *, programme: Programme, name: str, kind: str, reference_date, deadline=None, user
 ) -> ReportingPeriod:
-    """A new period in which every active measure starts from its last approved values.
+    """A new period in which every active measure starts from its last approved values,
+    and so do the programme's texts and action points (chapters.services.carry_over).
 
     Each measure gets an approved assessment carried over from the previous period (so
     the overview shows the last approved state until new updates are approved) and a
@@ -194,6 +197,11 @@ def open_period(
             update_years += copy_years(base.years.all(), update, UpdateYear)
     bulk_create_with_history(assessment_years, AssessmentYear, default_user=user)
     bulk_create_with_history(update_years, UpdateYear, default_user=user)
+    # The chapter's texts and action points start from the previous period too. Imported
+    # here: the chapters app builds on this one.
+    from chapters.services import carry_over
+
+    carry_over(period=period, previous=previous, user=user)
     return period
 
 
@@ -210,16 +218,16 @@ def _locked_update(update_id: int) -> MeasureUpdate:
     return update
 
 
-def claim_version(update: MeasureUpdate, expected_version: int | None) -> None:
+def claim_version(update, expected_version: int | None) -> None:
     """Compare-and-set on the version: the one UPDATE that moves it on wins, whatever
-    the database's locking, so two saves of the same version can never both succeed."""
-    query = MeasureUpdate.objects.filter(pk=update.pk)
+    the database's locking, so two saves of the same version can never both succeed.
+    For a measure's update and every other row under four eyes (`reviewed_models`)."""
+    model = type(update)
+    query = model.objects.filter(pk=update.pk)
     if expected_version is not None:
         query = query.filter(version=expected_version)
     if query.update(version=F("version") + 1) != 1:
-        raise ConcurrentUpdateError(
-            MeasureUpdate.objects.select_related("updated_by", "status").get(pk=update.pk)
-        )
+        raise ConcurrentUpdateError(model.objects.select_related("updated_by").get(pk=update.pk))
     update.version = (expected_version or update.version) + 1
 
 
@@ -287,13 +295,22 @@ def submit_update(*, update_id: int, user, expected_version: int | None = None) 
     return update
 
 
-def approval_refusal(*, update: MeasureUpdate | None, user) -> str | None:
-    """Why `user` may not approve a measure's state in a period, or None when they may.
+def reviewed_models() -> list:
+    """Every model whose rows go through four eyes: a measure's update, and the chapter's
+    texts and action-point statuses (chapters.models). Each has a period, a `state`
+    (UpdateState), a `version`, and who last changed and submitted it; each declares
+    `four_eyes = True`. A period closes only when none of them waits for approval."""
+    return [model for model in apps.get_models() if getattr(model, "four_eyes", False)]
+
+
+def approval_refusal(*, update, user) -> str | None:
+    """Why `user` may not approve a measure's state (or a text's, or an action point's)
+    in a period, or None when they may.
 
     The four-eyes rule, for every path that approves: an approval is on the name of a
     real user who may approve, and nobody approves an update they submitted or changed
     themselves since it was last approved, even when someone else saved it after them.
-    `update` is the measure's update in the period (None when it has none, as for a
+    `update` is the row under four eyes in the period (None when it has none, as for a
     measure an import creates).
     """
     if user is None or not user.is_authenticated:
@@ -308,16 +325,17 @@ def approval_refusal(*, update: MeasureUpdate | None, user) -> str | None:
     return None
 
 
-def changed_since_approval(update: MeasureUpdate, user) -> bool:
+def changed_since_approval(update, user) -> bool:
     """Whether `user` saved this update since its last approval (or since the period
     opened): its history keeps every save with who was its editor then."""
-    return update.pk is not None and update.pk in changed_by(user, [update.pk])
+    return update.pk is not None and update.pk in changed_by(user, [update.pk], type(update))
 
 
-def changed_by(user, update_ids) -> set[int]:
-    """Of these updates, those that `user` saved or submitted since their last approval:
-    the ones four eyes keep them from approving. Two queries, however many updates."""
-    history = MeasureUpdate.history.filter(id__in=list(update_ids))
+def changed_by(user, update_ids, model=MeasureUpdate) -> set[int]:
+    """Of these rows of `model` (a measure's update, or any of `reviewed_models`), those
+    that `user` saved or submitted since their last approval: the ones four eyes keep
+    them from approving. Two queries, however many rows."""
+    history = model.history.filter(id__in=list(update_ids))
     approved_at = dict(
         history.filter(state=UpdateState.APPROVED)
         .order_by()
@@ -458,7 +476,10 @@ def close_period(*, period: ReportingPeriod, user) -> ReportingPeriod:
     # Step 1 of the lock order, exclusive of the writers' FOR SHARE (module docstring).
     period = ReportingPeriod.objects.select_for_update(no_key=True).get(pk=period.pk)
     period.refuse_if_closed()
-    waiting = MeasureUpdate.objects.filter(period=period, state=UpdateState.SUBMITTED).count()
+    waiting = sum(
+        model.objects.filter(period=period, state=UpdateState.SUBMITTED).count()
+        for model in reviewed_models()
+    )
     if waiting:
         raise ValidationError(
             _("Er wachten nog %(count)s updates op goedkeuring; keur ze goed of stuur ze terug.")

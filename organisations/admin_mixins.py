@@ -1,6 +1,9 @@
 """What every admin page of an organisation's own data shares."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+
+from .scoping import members
 
 
 class OrganisationOwnedAdmin(admin.ModelAdmin):
@@ -28,3 +31,20 @@ class OrganisationOwnedAdmin(admin.ModelAdmin):
                 return exclusions
 
         return OrganisationOwnedForm
+
+
+class MembersAsUsersAdmin(admin.ModelAdmin):
+    """Every field that points to a user (an owner, a writer) offers and accepts only the
+    members of the organisation the user works in (organisations.scoping.members): User
+    is Django's own model, without a scoped manager, so its form field would otherwise
+    take any account of the installation."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is get_user_model():
+            kwargs["queryset"] = members()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.related_model is get_user_model():
+            kwargs["queryset"] = members()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

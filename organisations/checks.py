@@ -6,7 +6,15 @@ from django.core import checks
 
 from .scoping import is_scoped
 
-OUR_APPS = {"organisations", "measures", "imports", "reports", "notifications"}
+OUR_APPS = {
+    "organisations",
+    "measures",
+    "chapters",
+    "indicators",
+    "imports",
+    "reports",
+    "notifications",
+}
 
 # Models that belong to no single organisation, and why.
 NOT_SCOPED = {
@@ -16,6 +24,8 @@ NOT_SCOPED = {
     "organisations.regionmember": "shared by the region's members",
     # A person's own mail settings, whatever organisations they work for.
     "notifications.notificationsettings": "a user's own settings",
+    # The national BBV set: the same definitions for every municipality.
+    "indicators.nationalindicator": "shared reference data (the BBV set)",
     # Role changes before organisations existed; kept as they were recorded.
     "measures.groupmembershipchange": "history of the installation-wide roles",
 }

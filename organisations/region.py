@@ -19,18 +19,27 @@ Money:
 - no percentages: a share across members would have to be computed from summed euros,
   never averaged from the members' shares. The page shows none.
 
-Not here yet: the budget result (issue 10) and the BBV indicators (issue 11) per member.
-Their place is `MemberFigures` (a field each, filled by the loader from what the member
-shares) and a column each on the page; until they exist the page says so in words, and
-no figure stands in for them.
+The BBV indicators (the national set, indicators.models.NationalIndicator) side by side:
+per national indicator that a shared programme of any member reports, each member's
+latest realisatie of it, as the member stated it (a `Score`): the latest year, and of
+that year what the latest reporting period said. Shown with the member's own indicator's
+decimals through indicators.formatting, the same text as the member's own chapter. A
+score is a member's own figure: never added, averaged or compared into a region figure
+(most are percentages), so the table has no total.
+
+Not here yet: the budget result per member. Its place is `MemberFigures` (a field filled
+by the loader from what the member shares) and a column on the page; until it exists the
+page says so in words, and no figure stands in for it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 
+from indicators.formatting import format_value
 from measures.overview import Overview, RowKind
 
 
@@ -98,6 +107,63 @@ def balance_figures(overview: Overview) -> BalanceFigures:
 
 
 @dataclass(frozen=True)
+class NationalDefinition:
+    """A mandatory BBV indicator as its national definition names it."""
+
+    id: int
+    number: int
+    name: str
+    unit: str
+    source: str
+    valid_from: int
+
+
+@dataclass(frozen=True)
+class Score:
+    """A realisatie a member stated for a national indicator: the value of `year`, as the
+    reporting period of `reference_date` (and id `period_id`) stated it, shown with the
+    member's indicator's `decimals`."""
+
+    year: int
+    value: Decimal
+    decimals: int
+    reference_date: date
+    period_id: int
+    qualifier: str = ""
+
+    @property
+    def text(self) -> str:
+        """Like "47,7 (2018)"; a qualifier the member added follows the year."""
+        note = f"{self.year}, {self.qualifier}" if self.qualifier else str(self.year)
+        return format_value(self.value, decimals=self.decimals, qualifier=note)
+
+    @property
+    def recency(self) -> tuple:
+        return (self.year, self.reference_date, self.period_id)
+
+
+def latest_scores(stated: list[tuple[int, Score]]) -> dict[int, Score]:
+    """Per national indicator id the latest of the scores stated for it: the latest year,
+    and of a year stated twice what the later reporting period said."""
+    latest: dict[int, Score] = {}
+    for national_id, score in stated:
+        if national_id not in latest or score.recency > latest[national_id].recency:
+            latest[national_id] = score
+    return latest
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """A national indicator and per sharing member (in the members' order) its latest
+    score, None where it has none."""
+
+    definition: NationalDefinition
+    scores: list[Score | None]
+    # Another definition of the same number is in the table too (the set changed).
+    shows_valid_from: bool = False
+
+
+@dataclass(frozen=True)
 class MemberFigures:
     """A member of the region: its own name and role in the region, and what it shares."""
 
@@ -106,6 +172,8 @@ class MemberFigures:
     is_centre: bool = False
     centre_tasks: str = ""
     programmes: list[ProgrammeBalance] = field(default_factory=list)
+    # National indicator id -> the member's latest realisatie of it (latest_scores).
+    scores: dict[int, Score] = field(default_factory=dict)
 
     @property
     def shares_anything(self) -> bool:
@@ -127,6 +195,7 @@ class YearTotal:
 class RegionOverview:
     members: list[MemberFigures]
     year_totals: list[YearTotal]
+    indicators: list[IndicatorRow] = field(default_factory=list)
 
     @property
     def sharing_members(self) -> list[MemberFigures]:
@@ -138,9 +207,30 @@ class RegionOverview:
         return [member for member in self.members if not member.shares_anything]
 
 
-def compute_region(members: list[MemberFigures]) -> RegionOverview:
+def indicator_rows(
+    members: list[MemberFigures], definitions: list[NationalDefinition]
+) -> list[IndicatorRow]:
+    """A row per national definition (by number, then the oldest definition first) with
+    the score of each member that shares anything."""
+    sharing = [member for member in members if member.shares_anything]
+    ordered = sorted(definitions, key=lambda d: (d.number, d.valid_from))
+    numbers = [definition.number for definition in ordered]
+    return [
+        IndicatorRow(
+            definition=definition,
+            scores=[member.scores.get(definition.id) for member in sharing],
+            shows_valid_from=numbers.count(definition.number) > 1,
+        )
+        for definition in ordered
+    ]
+
+
+def compute_region(
+    members: list[MemberFigures], definitions: list[NationalDefinition] = ()
+) -> RegionOverview:
     """The members as given, and per target year (ascending) the sum of the balance terms
-    of every shared programme with figures in that year."""
+    of every shared programme with figures in that year; the BBV indicators' rows for the
+    national `definitions` the shared programmes report."""
     by_year: dict[int, list[tuple[int, BalanceFigures]]] = {}
     for member in members:
         for programme in member.programmes:
@@ -158,6 +248,7 @@ def compute_region(members: list[MemberFigures]) -> RegionOverview:
             )
             for year, entries in sorted(by_year.items())
         ],
+        indicators=indicator_rows(members, list(definitions)),
     )
 
 

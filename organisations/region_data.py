@@ -11,16 +11,28 @@ their latest period, those periods (with the frozen overview of a closed one); t
 shared programme what its own overview page reads (measures.overview_data.load_overview):
 its measures and status levels, and for an open period its targets and the savings task
 with the adjustments. So the count grows with the number of shared programmes, never
-with the number of measures.
+with the number of measures. The BBV indicators add two, however many indicators, values
+and programmes: the realisaties of national indicators in the shared programmes, and the
+national definitions the table shows.
 """
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 
+from indicators.models import Indicator, IndicatorValue, NationalIndicator, ValueKind
 from measures.models import Programme, ReportingPeriod
 from measures.overview_data import load_overview
 
 from .models import Region, RegionMember
-from .region import MemberFigures, ProgrammeBalance, RegionOverview, balance_figures, compute_region
+from .region import (
+    MemberFigures,
+    NationalDefinition,
+    ProgrammeBalance,
+    RegionOverview,
+    Score,
+    balance_figures,
+    compute_region,
+    latest_scores,
+)
 from .scoping import organisation_scope
 
 
@@ -32,7 +44,8 @@ def load_region(region: Region) -> RegionOverview:
     )
     organisations = [membership.organisation for membership in memberships]
     with organisation_scope(*organisations):
-        shared = shared_programmes(region, organisations)
+        shared, programme_ids = shared_programmes(region, organisations)
+        scores, definitions = shared_scores(programme_ids)
     return compute_region(
         [
             MemberFigures(
@@ -41,16 +54,21 @@ def load_region(region: Region) -> RegionOverview:
                 is_centre=membership.is_centre,
                 centre_tasks=membership.centre_tasks,
                 programmes=shared.get(membership.organisation_id, []),
+                scores=latest_scores(scores.get(membership.organisation_id, [])),
             )
             for membership in memberships
-        ]
+        ],
+        definitions,
     )
 
 
-def shared_programmes(region: Region, organisations) -> dict[int, list[ProgrammeBalance]]:
+def shared_programmes(
+    region: Region, organisations
+) -> tuple[dict[int, list[ProgrammeBalance]], list[int]]:
     """Per organisation its programmes shared with `region`, each with the balance of its
     latest reporting period (as the overview page chooses it: the latest reference date,
-    then the latest made). Runs inside the members' scope."""
+    then the latest made); and the ids of those programmes. Runs inside the members'
+    scope."""
     latest = (
         ReportingPeriod.objects.filter(programme=OuterRef("pk"))
         .order_by("-reference_date", "-pk")
@@ -73,7 +91,53 @@ def shared_programmes(region: Region, organisations) -> dict[int, list[Programme
         shared.setdefault(programme.organisation_id, []).append(
             programme_balance(programme, period)
         )
-    return shared
+    return shared, [programme.pk for programme in programmes]
+
+
+def shared_scores(
+    programme_ids: list[int],
+) -> tuple[dict[int, list[tuple[int, Score]]], list[NationalDefinition]]:
+    """Per organisation every realisatie of a national indicator stated in the shared
+    programmes `programme_ids` (as pairs of national indicator id and score), and the
+    national definitions those programmes report: each one used by an indicator still
+    reported, or with a score (a discontinued indicator without one is left out, as in
+    the member's chapter). Two queries; runs inside the members' scope."""
+    stated = IndicatorValue.objects.filter(
+        indicator__programme_id__in=programme_ids,
+        indicator__national__isnull=False,
+        kind=ValueKind.ACTUAL,
+        part__isnull=True,
+    ).values_list(
+        "indicator__programme__organisation_id",
+        "indicator__national_id",
+        "year",
+        "value",
+        "indicator__decimals",
+        "period__reference_date",
+        "period_id",
+        "qualifier",
+    )
+    scores: dict[int, list[tuple[int, Score]]] = {}
+    for organisation_id, national_id, year, value, decimals, on, period_id, note in stated:
+        scores.setdefault(organisation_id, []).append(
+            (national_id, Score(year, value, decimals, on, period_id, note))
+        )
+    scored = {national_id for pairs in scores.values() for national_id, _score in pairs}
+    reported = Indicator.objects.filter(
+        programme_id__in=programme_ids, is_discontinued=False
+    ).values("national_id")
+    definitions = [
+        NationalDefinition(
+            id=national.pk,
+            number=national.number,
+            name=national.name,
+            unit=national.unit,
+            source=national.source,
+            valid_from=national.valid_from,
+        )
+        for national in NationalIndicator.objects.filter(Q(pk__in=scored) | Q(pk__in=reported))
+    ]
+    return scores, definitions
 
 
 def programme_balance(programme: Programme, period: ReportingPeriod | None) -> ProgrammeBalance:

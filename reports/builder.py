@@ -2,9 +2,12 @@
 
 The input comes from `measures.report_input.load_report`: the overview, made by the same
 computation the "op koers" page uses, and the rest of what the report shows. For a
-closed period both were frozen at closing, so its report never changes and runs no
+closed period both were frozen at closing, so that part never changes and runs no
 query; for an open period they are read from today's data in a fixed number of queries
-(see measures.overview_data and measures.report_input). Money is formatted by
+(see measures.overview_data and measures.report_input). The programme's chapter (texts,
+action points, indicators) is the chapter page's computation (chapters.chapter), read
+from its period-bound rows in a fixed number of queries, for a closed period too, with
+the report's status scale. Money is formatted by
 `measures.money`; nothing is added up here.
 """
 
@@ -13,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from chapters.chapter import Chapter, load_chapter
 from measures.models import ReportingPeriod
 from measures.overview import Overview, StatusData
 from measures.report_input import ChangesData, ProgrammeData, load_report
@@ -51,6 +55,7 @@ class ReportData:
     chart: BarChart
     goals: list[GoalSection]
     changes: ChangesData | None
+    chapter: Chapter
 
     @property
     def years(self) -> list[int]:
@@ -101,4 +106,5 @@ def build_report_data(
         chart=savings_chart(overview),
         goals=goal_sections(data, sections, overview.years),
         changes=data.changes,
+        chapter=load_chapter(period, levels=data.levels),
     )

@@ -174,7 +174,7 @@ def savings_chart(overview: Overview, *, key: str = "grafiek") -> BarChart:
     years = overview.years
     first, last = (years[0], years[-1]) if years else ("", "")
     title = _("Taakstelling, prognose en realisatie per jaar")
-    layout = _layout(WIDTH, [(item.label, item.colour, "") for item in series], label_lines=1)
+    layout = chart_layout(WIDTH, [(item.label, item.colour, "") for item in series], label_lines=1)
     values = [
         amount.euros for item in series for amount in item.figures.values() if amount is not None
     ]
@@ -223,7 +223,7 @@ def savings_chart(overview: Overview, *, key: str = "grafiek") -> BarChart:
         columns=[str(year) for year in years],
         bars=bars,
         gridlines=_gridlines(layout, top, format_thousands),
-        column_labels=_column_labels(layout, [[str(year)] for year in years]),
+        column_labels=column_labels(layout, [[str(year)] for year in years]),
         legend=layout.legend,
         table=[
             TableRow(item.label, [format_cell(item.figures.get(year)) for year in years])
@@ -253,7 +253,7 @@ def status_chart(columns: list[StatusColumn], *, key: str = "statussen") -> BarC
     counts = [{_id(status): count for status, count in column.counts} for column in columns]
     labels = [_wrap(column.label, STATUS_COLUMN_WIDTH) for column in columns]
     width = max(WIDTH, PLOT_LEFT + len(columns) * STATUS_COLUMN_WIDTH + PLOT_RIGHT_MARGIN)
-    layout = _layout(
+    layout = chart_layout(
         width,
         [(_status_label(status), *_status_look(status)) for status in levels],
         label_lines=max(map(len, labels), default=1),
@@ -314,7 +314,7 @@ def status_chart(columns: list[StatusColumn], *, key: str = "statussen") -> BarC
         columns=[column.label for column in columns],
         bars=bars,
         gridlines=_gridlines(layout, top, str),
-        column_labels=_column_labels(layout, labels),
+        column_labels=column_labels(layout, labels),
         legend=layout.legend,
         table=table,
         width=layout.width,
@@ -366,7 +366,9 @@ def _segment(status: StatusData | None, count: int, x: int, y: int, width: int, 
     )
 
 
-def _layout(width: int, legend_entries: list[tuple[str, str, str]], *, label_lines: int) -> Layout:
+def chart_layout(
+    width: int, legend_entries: list[tuple[str, str, str]], *, label_lines: int
+) -> Layout:
     """The legend (text, colour, icon per entry) in rows of slots across the plot, where
     a long text takes more than one slot; then the plot, then the column labels."""
     slots_per_row = max((width - PLOT_LEFT) // LEGEND_SLOT, 1)
@@ -404,7 +406,7 @@ def _gridlines(layout: Layout, top: int, text: Callable[[int], str]) -> list[Gri
     ]
 
 
-def _column_labels(layout: Layout, labels: list[list[str]]) -> list[ChartText]:
+def column_labels(layout: Layout, labels: list[list[str]]) -> list[ChartText]:
     group_width = (layout.plot_right - PLOT_LEFT) / max(len(labels), 1)
     return [
         ChartText(

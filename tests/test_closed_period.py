@@ -1,12 +1,16 @@
 """A closed period cannot change through any path: form, admin, services, models, querysets."""
 
+from decimal import Decimal
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Value
 from django.urls import reverse
 
 from measures import services
+from measures.constants import UpdateState
 from measures.models import (
     Assessment,
     AssessmentYear,
@@ -418,3 +422,328 @@ def test_loaddata_may_restore_the_rows_of_a_closed_period(closed, tmp_path):
                 cursor.execute("SET LOCAL session_replication_role = replica")
         call_command("loaddata", str(dump), verbosity=0)
     assert full_snapshot(closed) == before
+
+
+# --- The chapter's rows (issue 10): texts, action points' statuses, indicator values. ---
+
+
+@pytest.fixture
+def chapter_closed(almelo):
+    """A programme whose first period has a text, a status and a value, and was closed
+    through the service; its second period is open, with rows of subjects added since."""
+    from datetime import date
+
+    from chapters.models import ActionPoint, ActionPointStatus, Text, TextVersion
+    from indicators.models import Indicator, IndicatorValue
+    from tests.chapter_data import chapter_in, demo_user
+    from tests.factories import make_programme
+
+    period = make_programme(1, name="Programma Hoofdstuk")
+    chapter = chapter_in(period)
+    value = IndicatorValue.objects.create(
+        indicator=chapter.indicator, period=period, year=2023, kind="realisatie", value=7
+    )
+    controller = demo_user("controller")
+    services.close_period(period=period, user=controller)
+    later = ReportingPeriod.objects.create(
+        programme=period.programme,
+        name="Jaarverantwoording",
+        kind="jaarverantwoording",
+        reference_date=date(2024, 12, 31),
+    )
+    programme = period.programme
+    new_text = Text.objects.create(programme=programme, kind="terugblik")
+    new_point = ActionPoint.objects.create(programme=programme, number="12", title="Nieuw")
+    new_indicator = Indicator.objects.create(programme=programme, name="Nieuw", decimals=0)
+    return {
+        "closed": ReportingPeriod.objects.get(pk=period.pk),
+        "text": chapter.text,
+        "point": chapter.point,
+        "indicator": chapter.indicator,
+        "version": TextVersion.objects.get(pk=chapter.version.pk),
+        "status": ActionPointStatus.objects.get(pk=chapter.status.pk),
+        "value": value,
+        "new_text": new_text,
+        "new_point": new_point,
+        "new_indicator": new_indicator,
+        "open_version": TextVersion.objects.create(text=new_text, period=later),
+        "open_status": ActionPointStatus.objects.create(action_point=new_point, period=later),
+        "open_value": IndicatorValue.objects.create(
+            indicator=new_indicator, period=later, year=2024, kind="realisatie", value=1
+        ),
+    }
+
+
+def chapter_snapshot(period):
+    from chapters.models import ActionPointStatus, TextVersion
+    from indicators.models import IndicatorValue
+
+    return (
+        sorted(
+            TextVersion._base_manager.filter(period=period).values_list(
+                "pk", "heading", "body", "state", "version", "approved_body"
+            )
+        ),
+        sorted(
+            ActionPointStatus._base_manager.filter(period=period).values_list(
+                "pk", "status_id", "explanation", "state", "version"
+            )
+        ),
+        sorted(
+            IndicatorValue._base_manager.filter(period=period).values_list(
+                "pk", "year", "kind", "value", "qualifier"
+            )
+        ),
+    )
+
+
+def _chapter_doors():
+    from chapters.models import ActionPointStatus as S
+    from chapters.models import TextVersion as T
+    from indicators.models import IndicatorValue as V
+
+    return {
+        "text: save": lambda r, p: replace_field(r["version"], body="achteraf").save(),
+        "text: save_base": lambda r, p: replace_field(r["version"], body="x").save_base(),
+        "text: delete": lambda r, p: r["version"].delete(),
+        "text: queryset update": lambda r, p: T.objects.filter(period=p).update(body="x"),
+        "text: base manager update": lambda r, p: T._base_manager.filter(pk=r["version"].pk).update(
+            state=UpdateState.APPROVED
+        ),
+        "text: queryset delete": lambda r, p: T.objects.filter(period=p).delete(),
+        "text: bulk_create": lambda r, p: T.objects.bulk_create([T(text=r["new_text"], period=p)]),
+        "text: bulk_update": lambda r, p: T.objects.bulk_update(
+            [replace_field(r["version"], body="x")], ["body"]
+        ),
+        "text: create": lambda r, p: T.objects.create(text=r["new_text"], period=p),
+        "text: update_or_create": lambda r, p: T.objects.update_or_create(
+            pk=r["version"].pk, defaults={"body": "x"}
+        ),
+        "text: move in": lambda r, p: T.objects.filter(pk=r["open_version"].pk).update(period=p),
+        "text: save moves a row in": lambda r, p: replace_field(r["open_version"], period=p).save(),
+        "text: related manager add": lambda r, p: p.text_versions.add(r["open_version"]),
+        "text: related manager update": lambda r, p: p.text_versions.update(body="x"),
+        "status: save": lambda r, p: replace_field(r["status"], explanation="x").save(),
+        "status: delete": lambda r, p: r["status"].delete(),
+        "status: queryset update": lambda r, p: S.objects.filter(period=p).update(explanation="x"),
+        "status: base manager delete": lambda r, p: S._base_manager.filter(period=p).delete(),
+        "status: bulk_create": lambda r, p: S.objects.bulk_create(
+            [S(action_point=r["new_point"], period=p)]
+        ),
+        "status: bulk_update": lambda r, p: S.objects.bulk_update(
+            [replace_field(r["status"], explanation="x")], ["explanation"]
+        ),
+        "status: move in": lambda r, p: S.objects.filter(pk=r["open_status"].pk).update(
+            period_id=Value(p.pk)
+        ),
+        "status: save moves a row out": lambda r, p: replace_field(
+            r["status"], period=r["open_status"].period
+        ).save(),
+        "status: related manager update": lambda r, p: p.action_point_statuses.update(
+            explanation="x"
+        ),
+        "value: save": lambda r, p: replace_field(r["value"], value=8).save(),
+        "value: delete": lambda r, p: r["value"].delete(),
+        "value: queryset update": lambda r, p: V.objects.filter(period=p).update(value=9),
+        "value: base manager update": lambda r, p: V._base_manager.filter(period=p).update(value=9),
+        "value: queryset delete": lambda r, p: V.objects.filter(period=p).delete(),
+        "value: create": lambda r, p: V.objects.create(
+            indicator=r["indicator"], period=p, year=2024, kind="realisatie", value=1
+        ),
+        "value: bulk_create": lambda r, p: V.objects.bulk_create(
+            [V(indicator=r["indicator"], period=p, year=2024, kind="realisatie", value=1)]
+        ),
+        "value: bulk_update": lambda r, p: V.objects.bulk_update(
+            [replace_field(r["value"], value=1)], ["value"]
+        ),
+        "value: move in": lambda r, p: V.objects.filter(pk=r["open_value"].pk).update(period=p),
+        "value: related manager add": lambda r, p: p.indicator_values.add(r["open_value"]),
+        "value: related manager create": lambda r, p: r["indicator"].values.create(
+            period=p, year=2025, kind="streefwaarde", value=1
+        ),
+        "value: update_or_create": lambda r, p: V.objects.update_or_create(
+            pk=r["value"].pk, defaults={"value": 2}
+        ),
+    }
+
+
+CHAPTER_DOORS = [
+    "text: save", "text: save_base", "text: delete", "text: queryset update",
+    "text: base manager update", "text: queryset delete", "text: bulk_create",
+    "text: bulk_update", "text: create", "text: update_or_create", "text: move in",
+    "text: save moves a row in", "text: related manager add", "text: related manager update",
+    "status: save", "status: delete", "status: queryset update", "status: base manager delete",
+    "status: bulk_create", "status: bulk_update", "status: move in",
+    "status: save moves a row out", "status: related manager update",
+    "value: save", "value: delete", "value: queryset update", "value: base manager update",
+    "value: queryset delete", "value: create", "value: bulk_create", "value: bulk_update",
+    "value: move in", "value: related manager add", "value: related manager create",
+    "value: update_or_create",
+]  # fmt: skip
+
+
+def test_every_chapter_door_is_listed():
+    assert sorted(CHAPTER_DOORS) == sorted(_chapter_doors())
+
+
+@pytest.mark.parametrize("door", CHAPTER_DOORS)
+def test_no_orm_write_path_changes_a_closed_periods_chapter(door, chapter_closed):
+    closed = chapter_closed["closed"]
+    before = chapter_snapshot(closed)
+    refused = pytest.raises(PeriodClosedError, match="Tussenrapportage is afgesloten")
+    with refused, transaction.atomic():
+        _chapter_doors()[door](chapter_closed, closed)
+    assert chapter_snapshot(closed) == before
+
+
+def test_the_chapter_services_refuse_a_closed_period(chapter_closed, django_user_model):
+    from decimal import Decimal
+
+    from chapters import services as chapter_services
+    from chapters.models import ActionPointStatus, TextVersion
+    from indicators import services as indicator_services
+    from indicators.services import ValueRow
+
+    controller = django_user_model.objects.get(username="controller")
+    owner = django_user_model.objects.get(username="invoerder")
+    closed = chapter_closed["closed"]
+    before = chapter_snapshot(closed)
+    version, status = chapter_closed["version"], chapter_closed["status"]
+    calls = [
+        lambda: chapter_services.save_row(
+            model=TextVersion,
+            row_id=version.pk,
+            user=owner,
+            expected_version=version.version,
+            content={"body": "x"},
+        ),
+        lambda: chapter_services.submit_row(model=ActionPointStatus, row_id=status.pk, user=owner),
+        lambda: chapter_services.approve_rows(
+            model=TextVersion, row_ids=[version.pk], user=controller
+        ),
+        lambda: chapter_services.return_row(
+            model=ActionPointStatus, row_id=status.pk, user=controller, reason="x"
+        ),
+        lambda: chapter_services.row_for(
+            TextVersion, subject=chapter_closed["new_text"], period=closed, user=owner
+        ),
+        lambda: indicator_services.save_values(
+            indicator=chapter_closed["indicator"],
+            period=closed,
+            user=owner,
+            rows=[ValueRow(chapter_closed["value"].pk, None, 2023, "realisatie", Decimal(5))],
+        ),
+    ]
+    for call in calls:
+        with pytest.raises(PeriodClosedError), transaction.atomic():
+            call()
+    assert chapter_snapshot(closed) == before
+
+
+def test_closing_is_refused_while_a_text_waits_for_approval(almelo, django_user_model):
+    from chapters import services as chapter_services
+    from chapters.models import TextVersion
+    from tests.chapter_data import chapter_in
+    from tests.factories import make_programme
+
+    period = make_programme(1, name="Programma Wachtend")
+    chapter = chapter_in(period)
+    chapter_services.save_row(
+        model=TextVersion,
+        row_id=chapter.version.pk,
+        user=chapter.owner,
+        expected_version=chapter.version.version,
+        content={"body": "Klaar."},
+    )
+    chapter_services.submit_row(model=TextVersion, row_id=chapter.version.pk, user=chapter.owner)
+    controller = django_user_model.objects.get(username="controller")
+    with pytest.raises(ValidationError, match="Er wachten nog 1 updates op goedkeuring"):
+        services.close_period(period=period, user=controller)
+    assert not ReportingPeriod.objects.get(pk=period.pk).is_closed
+
+
+def test_opening_a_period_carries_texts_and_statuses_over(almelo, django_user_model):
+    from datetime import date
+
+    from chapters import services as chapter_services
+    from chapters.models import ActionPointStatus, TextVersion
+    from tests.chapter_data import chapter_in, demo_user, level
+    from tests.factories import make_programme
+
+    period = make_programme(1, name="Programma Doorschuiven")
+    chapter = chapter_in(period)
+    owner, controller = chapter.owner, demo_user("controller")
+    off = level(period, on_course=False)
+    for model, row, content in [
+        (TextVersion, chapter.version, {"heading": "Resultaten 2024", "body": "- één"}),
+        (ActionPointStatus, chapter.status, {"status": off, "explanation": "Vertraagd"}),
+    ]:
+        chapter_services.save_row(
+            model=model, row_id=row.pk, user=owner, expected_version=row.version, content=content
+        )
+        chapter_services.submit_row(model=model, row_id=row.pk, user=owner)
+        chapter_services.approve_rows(model=model, row_ids=[row.pk], user=controller)
+    services.close_period(period=period, user=controller)
+
+    new = services.open_period(
+        programme=period.programme,
+        name="Jaarverantwoording 2024",
+        kind="jaarverantwoording",
+        reference_date=date(2024, 12, 31),
+        user=controller,
+    )
+    text = TextVersion.objects.get(period=new, text=chapter.text)
+    assert (text.heading, text.body) == ("Resultaten 2024", "- één")
+    assert (text.approved_body, text.approved_by, text.state) == (
+        "- één",
+        controller,
+        UpdateState.DRAFT,
+    )
+    status = ActionPointStatus.objects.get(period=new, action_point=chapter.point)
+    assert (status.status, status.explanation, status.approved_status) == (off, "Vertraagd", off)
+    assert status.updated_by is None  # opening is not editing: four eyes look at editors
+
+
+CHAPTER_RAW_SQL = {
+    "a text's version": "UPDATE chapters_textversion SET body = 'x' WHERE period_id = %(p)s",
+    "an action point's status": (
+        "UPDATE chapters_actionpointstatus SET explanation = 'x' WHERE period_id = %(p)s"
+    ),
+    "an indicator value": "UPDATE indicators_indicatorvalue SET value = 1 WHERE period_id = %(p)s",
+    "a deleted indicator value": "DELETE FROM indicators_indicatorvalue WHERE period_id = %(p)s",
+    "a text's version added": (
+        "INSERT INTO chapters_textversion (text_id, period_id, state, return_reason, version, "
+        "updated_at, heading, body, approved_heading, approved_body) SELECT id, %(p)s, "
+        "'draft', '', 1, now(), '', '', '', '' FROM chapters_text WHERE heading = 'Later'"
+    ),
+}
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize("statement", CHAPTER_RAW_SQL)
+def test_raw_sql_cannot_change_a_closed_periods_chapter(statement, db):
+    """The database's guard covers the chapter's rows and indicator values too."""
+    from chapters.models import ActionPoint, Text, TextKind
+    from chapters.services import carry_over
+    from indicators.models import Indicator, IndicatorValue
+    from measures import services
+    from measures.constants import Role
+    from tests.conftest import make_user
+    from tests.factories import make_programme
+
+    period = make_programme(1, name="Programma Trigger")
+    programme = period.programme
+    controller = make_user("sluiter", Role.CONTROLLER)
+    Text.objects.create(programme=programme, kind=TextKind.SUMMARY, heading="Samenvatting")
+    ActionPoint.objects.create(programme=programme, number="1", title="Actiepunt")
+    carry_over(period=period, previous=None, user=controller)
+    indicator = Indicator.objects.create(programme=programme, name="Indicator", decimals=1)
+    IndicatorValue.objects.create(
+        indicator=indicator, period=period, year=2024, kind="realisatie", value="47.7"
+    )
+    services.close_period(period=period, user=controller)
+    Text.objects.create(programme=programme, kind=TextKind.OTHER, heading="Later")
+    refused = pytest.raises(IntegrityError, match="Tussenrapportage is afgesloten")
+    with refused, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(CHAPTER_RAW_SQL[statement], {"p": period.pk})
+    assert IndicatorValue.objects.get(indicator=indicator).value == Decimal("47.7")

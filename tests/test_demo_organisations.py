@@ -80,7 +80,7 @@ DEMO = {
         {
             "Welzijn en Zorg": (
                 ["Thuis in de buurt", "Maatwerk zorg"],
-                {"Begroting 2018": PeriodKind.BEGROTING},
+                {"Begroting 2017": PeriodKind.BEGROTING, "Begroting 2018": PeriodKind.BEGROTING},
             )
         },
     ),
@@ -185,12 +185,18 @@ def test_demo_users_hold_their_roles_in_their_own_organisations(almelo):
         assert user.check_password(DEMO_PASSWORD), user.username
 
 
-def test_the_seeds_past_periods_are_open_without_deadline_or_anything_to_do(almelo):
-    """Their indicators, budgets, texts and action points come with later issues; until
-    then nothing in them is due, so nobody gets a reminder or a late update."""
+def test_the_seeds_past_periods_have_no_deadline_or_measures_to_update(almelo):
+    """Their chapter (texts, action points, indicators: chapters.demo) is filled; they
+    hold no savings measures and no deadline, so nobody gets a reminder or a late update.
+    The earlier moment of Enschede and Hengelo is closed, as it was when the later one
+    reported on it."""
     past = ReportingPeriod.objects.exclude(programme=almelo)
-    assert past.count() == 5
-    assert all(not period.is_closed and period.deadline is None for period in past)
+    assert past.count() == 6
+    assert set(past.filter(is_closed=True).values_list("name", flat=True)) == {
+        "Tussenrapportage 2018",
+        "Begroting 2017",
+    }
+    assert all(period.deadline is None for period in past)
     assert not MeasureUpdate.objects.filter(period__in=past).exists()
     assert not Assessment.objects.filter(period__in=past).exists()
 

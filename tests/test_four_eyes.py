@@ -313,3 +313,135 @@ def test_goedkeuren_shows_which_updates_the_controller_may_not_approve(own_submi
     client.force_login(make_user("tweede-controller", Role.CONTROLLER))
     page = client.get(reverse("approvals")).content.decode()
     assert "U heeft deze update gewijzigd of ingediend" not in page
+
+
+# -- The chapter's texts and action points' statuses (issue 10) ---------------------------
+
+
+@pytest.fixture
+def chapter(almelo):
+    from tests.chapter_data import chapter_in
+
+    return chapter_in(open_period())
+
+
+def write_and_submit(model, row, *, writer, submitter=None, content):
+    from chapters import services as chapter_services
+
+    row.refresh_from_db()
+    chapter_services.save_row(
+        model=model, row_id=row.pk, user=writer, expected_version=row.version, content=content
+    )
+    return chapter_services.submit_row(model=model, row_id=row.pk, user=submitter or writer)
+
+
+def chapter_rows(chapter):
+    from chapters.models import ActionPointStatus, TextVersion
+    from tests.chapter_data import level
+
+    on_course = level(chapter.period, on_course=True)
+    return [
+        (TextVersion, chapter.version, {"body": "Door de controller geschreven."}),
+        (ActionPointStatus, chapter.status, {"status": on_course}),
+    ]
+
+
+@pytest.mark.parametrize("index", [0, 1], ids=["text", "action point"])
+def test_a_controller_cannot_approve_a_text_or_status_they_wrote_and_submitted(
+    chapter, demo_controller, client, index
+):
+    from chapters import services as chapter_services
+
+    model, row, content = chapter_rows(chapter)[index]
+    write_and_submit(model, row, writer=demo_controller, content=content)
+    refusal = services.approval_refusal(update=model.objects.get(pk=row.pk), user=demo_controller)
+    assert refusal == "een update die u zelf indiende of wijzigde, keurt een ander goed."
+    with pytest.raises(ValidationError, match="keurt een ander goed"):
+        chapter_services.approve_rows(model=model, row_ids=[row.pk], user=demo_controller)
+
+    field = "text" if index == 0 else "status"
+    client.force_login(demo_controller)
+    response = client.post(reverse("chapters:approvals"), {field: [row.pk]}, follow=True)
+    assert "keurt een ander goed" in response.content.decode()
+    assert model.objects.get(pk=row.pk).state == UpdateState.SUBMITTED
+
+    colleague = make_user("tweede-controller", Role.CONTROLLER)
+    client.force_login(colleague)
+    response = client.post(reverse("chapters:approvals"), {field: [row.pk]}, follow=True)
+    assert "1 onderdeel goedgekeurd." in response.content.decode()
+    approved = model.objects.get(pk=row.pk)
+    assert approved.state == UpdateState.APPROVED and approved.approved_by == colleague
+
+
+@pytest.mark.parametrize("index", [0, 1], ids=["text", "action point"])
+def test_a_controller_who_edited_after_the_writer_submitted_cannot_approve(
+    chapter, demo_controller, index
+):
+    """The writer submits; the controller changes it and it is submitted again by the
+    writer: the content is partly the controller's, so a colleague approves it."""
+    from chapters import services as chapter_services
+
+    model, row, content = chapter_rows(chapter)[index]
+    owner = chapter.owner
+    write_and_submit(model, row, writer=owner, content=dict(content))
+    row.refresh_from_db()
+    edited = (
+        {"body": "Door de controller aangepast."} if index == 0 else {"explanation": "Bijgesteld"}
+    )
+    write_and_submit(model, row, writer=demo_controller, submitter=owner, content=edited)
+    row.refresh_from_db()
+    assert row.submitted_by == owner and row.updated_by == demo_controller
+    with pytest.raises(ValidationError, match="keurt een ander goed"):
+        chapter_services.approve_rows(model=model, row_ids=[row.pk], user=demo_controller)
+    # Even after the owner saves last, the controller's edit since approval counts.
+    row.refresh_from_db()
+    chapter_services.return_row(
+        model=model, row_id=row.pk, user=make_user("derde", Role.CONTROLLER), reason="x"
+    )
+    write_and_submit(model, row, writer=owner, content={})
+    with pytest.raises(ValidationError, match="keurt een ander goed"):
+        chapter_services.approve_rows(model=model, row_ids=[row.pk], user=demo_controller)
+    assert model.objects.get(pk=row.pk).state == UpdateState.SUBMITTED
+
+
+def test_approving_texts_and_statuses_together_is_all_or_none(chapter, demo_controller):
+    """One own row in the batch: nothing is approved, and the refusal names it."""
+    from chapters import services as chapter_services
+    from chapters.models import ActionPointStatus, TextVersion
+
+    (_, text, text_content), (_, status, status_content) = chapter_rows(chapter)
+    write_and_submit(TextVersion, text, writer=chapter.owner, content=text_content)
+    write_and_submit(ActionPointStatus, status, writer=demo_controller, content=status_content)
+    with pytest.raises(ValidationError) as refused:
+        chapter_services.approve_chapter(
+            text_ids=[text.pk], status_ids=[status.pk], user=demo_controller
+        )
+    assert any("keurt een ander goed" in message for message in refused.value.messages)
+    assert TextVersion.objects.get(pk=text.pk).state == UpdateState.SUBMITTED
+    assert ActionPointStatus.objects.get(pk=status.pk).state == UpdateState.SUBMITTED
+
+
+def test_the_chapter_approval_page_shows_which_rows_the_controller_may_not_approve(
+    chapter, demo_controller, client
+):
+    from chapters.models import TextVersion
+
+    _, text, content = chapter_rows(chapter)[0]
+    write_and_submit(TextVersion, text, writer=demo_controller, content=content)
+    client.force_login(demo_controller)
+    page = client.get(reverse("chapters:approvals")).content.decode()
+    box = f'value="{text.pk}" id="tekst-{text.pk}"'
+    assert page.split(box, 1)[1].split(">", 1)[0].strip().endswith("disabled")
+    assert "U heeft deze tekst gewijzigd of ingediend: een collega keurt hem goed." in page
+
+
+def test_no_chapter_approval_without_a_user_who_may_approve(chapter):
+    from chapters import services as chapter_services
+    from chapters.models import TextVersion
+
+    _, text, content = chapter_rows(chapter)[0]
+    write_and_submit(TextVersion, text, writer=chapter.owner, content=content)
+    for user in (None, chapter.owner):
+        with pytest.raises(PermissionDenied):
+            chapter_services.approve_rows(model=TextVersion, row_ids=[text.pk], user=user)
+    assert TextVersion.objects.get(pk=text.pk).state == UpdateState.SUBMITTED

@@ -21,10 +21,13 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from imports.models import ImportRecord, ImportSource, ImportStatus
+from chapters.models import ActionPoint, ActionPointStatus, Text, TextKind, TextVersion, Theme
+from imports.models import ImportKind, ImportRecord, ImportSource, ImportStatus
+from indicators.models import Indicator, IndicatorValue, NationalIndicator, ValueKind
 from measures.constants import UpdateState
 from measures.models import (
     Assessment,
@@ -156,6 +159,23 @@ def import_record():
         programme=programme(),
         period=open_period(),
         file_name="maatregelen.csv",
+        file_size=0,
+        checksum="0" * 64,
+        status=ImportStatus.APPLIED,
+        applied_at=timezone.now(),
+    )
+
+
+def indicator_import_record():
+    """A finished import of indicator values by the controller."""
+    return ImportRecord.objects.create(
+        organisation=almelo_organisation(),
+        user=user("controller"),
+        source=ImportSource.PAGE,
+        kind=ImportKind.INDICATOR_VALUES,
+        programme=programme(),
+        period=open_period(),
+        file_name="indicatoren.csv",
         file_size=0,
         checksum="0" * 64,
         status=ImportStatus.APPLIED,
@@ -435,8 +455,250 @@ def revert_update():
     return form_body(submitted_update(), state=UpdateState.APPROVED, reviewed_by=user("manager").pk)
 
 
+# -- The chapter (issue 10): the demo has none yet, so the matrix makes a small one. -----
+
+
+def chapter_row(model_name: str, title: str, owner: str, *, submitted: bool = False):
+    """A text's or action point's row in the open period, of `owner`, made once."""
+    from chapters.models import ActionPoint, ActionPointStatus, Text, TextVersion
+    from chapters.services import row_for, save_row, submit_row
+
+    if model_name == "text":
+        model, subject = TextVersion, Text.objects.filter(programme=programme(), heading=title)
+        make = lambda: Text.objects.create(  # noqa: E731
+            programme=programme(), kind="terugblik", heading=title, owner=user(owner)
+        )
+    else:
+        model, subject = ActionPointStatus, ActionPoint.objects.filter(title=title)
+        number = str(ActionPoint.objects.filter(programme=programme()).count() + 1)
+        make = lambda: ActionPoint.objects.create(  # noqa: E731
+            programme=programme(), number=number, title=title, owner=user(owner)
+        )
+    subject = subject.first() or make()
+    row = row_for(model, subject=subject, period=open_period(), user=user(owner))
+    if row.version == 1:
+        content = {"body": "Matrixtekst"} if model is TextVersion else {}
+        if model is ActionPointStatus:
+            content["status"] = (
+                programme().status_scale.levels.filter(counts_as_on_course=True).first()
+            )
+        row = save_row(
+            model=model, row_id=row.pk, user=user(owner), expected_version=1, content=content
+        )
+        if submitted:
+            row = submit_row(model=model, row_id=row.pk, user=user(owner))
+    return model.objects.get(pk=row.pk)
+
+
+def own_text():
+    return chapter_row("text", "Matrix: eigen tekst", "invoerder")
+
+
+def others_text():
+    return chapter_row("text", "Matrix: tekst van een ander", "projectleider.jeugd")
+
+
+def submitted_text():
+    return chapter_row("text", "Matrix: ingediende tekst", "invoerder", submitted=True)
+
+
+def own_status():
+    return chapter_row("status", "Matrix: eigen actiepunt", "invoerder")
+
+
+def others_status():
+    return chapter_row("status", "Matrix: actiepunt van een ander", "projectleider.jeugd")
+
+
+def matrix_indicator(owner: str):
+    from indicators.models import Indicator
+
+    name = f"Matrixindicator van {owner}"
+    return Indicator.objects.filter(name=name).first() or Indicator.objects.create(
+        programme=programme(), name=name, decimals=1, owner=user(owner)
+    )
+
+
+def indicator_values_args(owner: str):
+    return lambda: [matrix_indicator(owner).pk, open_period().pk]
+
+
+def enter_value():
+    return {
+        "waarden-TOTAL_FORMS": "1",
+        "waarden-INITIAL_FORMS": "0",
+        "waarden-0-year": "2020",
+        "waarden-0-kind": "realisatie",
+        "waarden-0-value": "47,7",
+    }
+
+
+def has_value(owner: str):
+    from indicators.models import IndicatorValue
+
+    return lambda: IndicatorValue.objects.filter(indicator=matrix_indicator(owner)).exists()
+
+
+def save_row_form(find, **content):
+    return lambda: {**content, "version": find().version, "save": "1"}
+
+
 # -- The table ---------------------------------------------------------------------------
 #
+
+# -- The chapter's objects (issue 10), made where a row needs one ------------------------
+
+
+def a_theme():
+    theme, _ = Theme.objects.get_or_create(programme=programme(), title="Matrixthema")
+    return theme
+
+
+def an_action_point():
+    point, _ = ActionPoint.objects.get_or_create(
+        programme=programme(), number="99", defaults={"title": "Matrixactiepunt"}
+    )
+    return point
+
+
+def a_text():
+    text, _ = Text.objects.get_or_create(
+        programme=programme(), kind=TextKind.SUMMARY, heading="Matrixtekst"
+    )
+    return text
+
+
+def a_text_version():
+    version, _ = TextVersion.objects.get_or_create(text=a_text(), period=open_period())
+    return version
+
+
+def an_action_point_status():
+    status, _ = ActionPointStatus.objects.get_or_create(
+        action_point=an_action_point(), period=open_period()
+    )
+    return status
+
+
+def an_indicator():
+    indicator, _ = Indicator.objects.get_or_create(
+        programme=programme(), name="Matrixindicator", defaults={"decimals": 1}
+    )
+    return indicator
+
+
+def an_indicator_value():
+    value, _ = IndicatorValue.objects.get_or_create(
+        indicator=an_indicator(),
+        period=open_period(),
+        year=2020,
+        kind=ValueKind.ACTUAL,
+        defaults={"value": "47.7"},
+    )
+    return value
+
+
+def a_national_indicator():
+    """The set comes with a migration, which keeps no history: a change of a superuser's
+    gives the definition its first history row."""
+    national = NationalIndicator.objects.order_by("number").first()
+    if not national.history.exists():
+        national._history_user = User.objects.filter(is_superuser=True).first() or user("beheerder")
+        national.save()
+    return national
+
+
+THROWAWAYS = {
+    "chapters_theme": lambda: Theme.objects.create(programme=programme(), title="Wegwerpthema"),
+    "chapters_actionpoint": lambda: ActionPoint.objects.create(
+        programme=programme(), number="98", title="Wegwerpactiepunt"
+    ),
+    "chapters_text": lambda: Text.objects.create(
+        programme=programme(), kind=TextKind.OTHER, heading="Wegwerptekst"
+    ),
+    "indicators_indicator": lambda: Indicator.objects.create(
+        programme=programme(), name="Wegwerpindicator"
+    ),
+    "indicators_indicatorvalue": lambda: IndicatorValue.objects.create(
+        indicator=an_indicator(),
+        period=open_period(),
+        year=2019,
+        kind=ValueKind.TARGET,
+        value="1",
+        qualifier="wegwerp",
+    ),
+}
+GONE = {
+    "chapters_theme": gone(Theme, title="Wegwerpthema"),
+    "chapters_actionpoint": gone(ActionPoint, title="Wegwerpactiepunt"),
+    "chapters_text": gone(Text, heading="Wegwerptekst"),
+    "indicators_indicator": gone(Indicator, name="Wegwerpindicator"),
+    "indicators_indicatorvalue": gone(IndicatorValue, qualifier="wegwerp"),
+}
+
+
+def kept_by_controllers(prefix: str, find) -> dict:
+    """The admin rows of a chapter model that the controller keeps and the others read."""
+    make, effect = THROWAWAYS[prefix], GONE[prefix]
+    app_label, model = prefix.split("_", 1)
+    return {
+        f"admin:{prefix}_changelist": Row(
+            get=STAFF, post=admin(DONE, OK, OK), data=delete_selected(make), effect=effect
+        ),
+        f"admin:{prefix}_add": Row(get=admin(OK, E403, E403), post=admin(OK, E403, E403)),
+        f"admin:{prefix}_history": Row(args=lambda: [find().pk], get=STAFF, post=STAFF),
+        f"admin:{prefix}_simple_history": Row(
+            args=lambda: latest_history(find()), get=STAFF, post=admin(E403, E403, E403)
+        ),
+        f"admin:{prefix}_delete": Row(
+            args=lambda: [make().pk],
+            get=admin(OK, E403, E403),
+            post=admin(DONE, E403, E403),
+            effect=effect,
+        ),
+        f"admin:{prefix}_change": Row(
+            args=lambda: [find().pk], get=STAFF, post=admin(OK, E403, E403)
+        ),
+        f"beheer/{app_label}/{model}/<path:object_id>/": Row(
+            path=lambda: f"/beheer/{app_label}/{model}/{find().pk}/", get=STAFF, post=STAFF
+        ),
+    }
+
+
+def read_only_for_all(prefix: str, find) -> dict:
+    """The admin rows of a model that nobody changes in the admin: what is written per
+    period goes through the workflow; the national BBV set is a superuser's."""
+    app_label, model = prefix.split("_", 1)
+    return {
+        f"admin:{prefix}_changelist": Row(get=STAFF, post=STAFF, data=delete_existing(find)),
+        f"admin:{prefix}_add": Row(get=admin(E403, E403, E403), post=admin(E403, E403, E403)),
+        f"admin:{prefix}_history": Row(args=lambda: [find().pk], get=STAFF, post=STAFF),
+        f"admin:{prefix}_simple_history": Row(
+            args=lambda: latest_history(find()), get=STAFF, post=admin(E403, E403, E403)
+        ),
+        f"admin:{prefix}_delete": Row(
+            args=lambda: [find().pk], get=admin(E403, E403, E403), post=admin(E403, E403, E403)
+        ),
+        f"admin:{prefix}_change": Row(
+            args=lambda: [find().pk], get=STAFF, post=admin(E403, E403, E403)
+        ),
+        f"beheer/{app_label}/{model}/<path:object_id>/": Row(
+            path=lambda: f"/beheer/{app_label}/{model}/{find().pk}/", get=STAFF, post=STAFF
+        ),
+    }
+
+
+CHAPTER_ADMIN_ROWS = {
+    **kept_by_controllers("chapters_theme", a_theme),
+    **kept_by_controllers("chapters_actionpoint", an_action_point),
+    **kept_by_controllers("chapters_text", a_text),
+    **read_only_for_all("chapters_textversion", a_text_version),
+    **read_only_for_all("chapters_actionpointstatus", an_action_point_status),
+    **kept_by_controllers("indicators_indicator", an_indicator),
+    **kept_by_controllers("indicators_indicatorvalue", an_indicator_value),
+    **read_only_for_all("indicators_nationalindicator", a_national_indicator),
+}
+
 # Columns of get= and post=: (anonymous, invoerder, controller, manager, beheerder).
 # Roles: the invoerder updates their own measures in the app; the controller does
 # everything on measures (app and admin); the manager reads everything and changes
@@ -458,6 +720,11 @@ TABLE = {
     "overview": Row(get=EVERYONE, post=EVERYONE),
     # The dashboard reads only, so it takes GET only.
     "dashboard": Row(get=EVERYONE, post=app(E405, E405, E405, E405)),
+    # The programme chapter (issue 10 item 6): every role reads it; GET only.
+    "chapters:programmes": Row(get=EVERYONE, post=app(E405, E405, E405, E405)),
+    "chapters:chapter": Row(
+        args=lambda: [programme().pk], get=EVERYONE, post=app(E405, E405, E405, E405)
+    ),
     # The region pages: managers and controllers of a member read; GET only.
     "regions:list": Row(get=app(E403, OK, OK, E403), post=app(E405, E405, E405, E405)),
     "regions:detail": Row(
@@ -519,6 +786,50 @@ TABLE = {
             SavingsTask.objects.get(programme=programme(), year=2022).amount == 5_750_000
         ),
     ),
+    # The chapter's workflow (issue 10): writers edit their own texts, action points and
+    # indicators; controllers everything, and they approve and send back.
+    "chapters:my_chapter": Row(get=app(OK, OK, E403, E403), post=app(OK, OK, E403, E403)),
+    "chapters:text_form": Row(
+        args=lambda: [own_text().pk],
+        get=app(OK, OK, E403, E403),
+        post=app(DONE, DONE, E403, E403),
+        data=save_row_form(own_text, heading="Kop", body="Gewijzigd"),
+        effect=lambda: own_text().body == "Gewijzigd",
+    ),
+    "chapters:status_form": Row(
+        args=lambda: [own_status().pk],
+        get=app(OK, OK, E403, E403),
+        post=app(DONE, DONE, E403, E403),
+        data=save_row_form(own_status, explanation="Gewijzigd"),
+        effect=lambda: own_status().explanation == "Gewijzigd",
+    ),
+    "chapters:submit_unchanged": Row(
+        args=lambda: ["tekst", own_text().pk],
+        get=app(E405, E405, E405, E405),
+        post=app(DONE, DONE, E403, E403),
+        data=dict,
+        effect=lambda: own_text().state == UpdateState.SUBMITTED,
+    ),
+    "chapters:return_row": Row(
+        args=lambda: ["tekst", submitted_text().pk],
+        get=CONTROLLER,
+        post=app(E403, DONE, E403, E403),
+        data=send_back,
+        effect=lambda: submitted_text().state == UpdateState.RETURNED,
+    ),
+    "chapters:approvals": Row(
+        get=CONTROLLER,
+        post=app(E403, DONE, E403, E403),
+        data=lambda: {"text": [submitted_text().pk]},
+        effect=lambda: submitted_text().state == UpdateState.APPROVED,
+    ),
+    "indicators:values_form": Row(
+        args=indicator_values_args("invoerder"),
+        get=app(OK, OK, E403, E403),
+        post=app(DONE, DONE, E403, E403),
+        data=enter_value,
+        effect=has_value("invoerder"),
+    ),
     # Everyone switches their own e-mails (issue 13 item 6); looking writes nothing.
     "my_settings": Row(
         get=EVERYONE,
@@ -556,6 +867,19 @@ TABLE = {
     "imports:record": Row(args=lambda: [import_record().pk], get=CONTROLLER, post=CONTROLLER),
     "imports:template": Row(args=lambda: [programme().pk], get=CONTROLLER, post=CONTROLLER),
     "imports:measures_export": Row(get=EVERYONE, post=EVERYONE),
+    # Indicator values: the export for every role, the import for who may import them.
+    "indicators:export": Row(
+        path=lambda: f"{reverse('indicators:export')}?periode={closed_period().pk}&format=csv",
+        get=EVERYONE,
+        post=EVERYONE,
+    ),
+    "indicators:import_start": Row(get=CONTROLLER, post=CONTROLLER),
+    "indicators:import_record": Row(
+        args=lambda: [indicator_import_record().pk], get=CONTROLLER, post=CONTROLLER
+    ),
+    "indicators:import_template": Row(
+        args=lambda: [open_period().pk], get=CONTROLLER, post=CONTROLLER
+    ),
     # The admin site
     "admin:index": Row(get=STAFF, post=STAFF),
     # One login page (issue 8 item 17): the admin's sends to the app's, or to the admin's
@@ -1073,6 +1397,8 @@ TABLE = {
         get=STAFF,
         post=STAFF,
     ),
+    # The chapter's structure and indicators in the admin (issue 10).
+    **CHAPTER_ADMIN_ROWS,
 }
 
 # Cells that depend on more than the URL pattern. Name: (pattern, row).
@@ -1095,6 +1421,56 @@ VARIANTS = {
             post=app(E403, DONE, E403, E403),
             data=dict,
             effect=lambda: others_update().state == UpdateState.SUBMITTED,
+        ),
+    ),
+    # The chapter: an invoerder writes only their own (issue 10).
+    "another owner's text": (
+        "chapters:text_form",
+        Row(
+            args=lambda: [others_text().pk],
+            get=CONTROLLER,
+            post=app(E403, DONE, E403, E403),
+            data=save_row_form(others_text, body="Gewijzigd"),
+            effect=lambda: others_text().body == "Gewijzigd",
+        ),
+    ),
+    "another owner's action point": (
+        "chapters:status_form",
+        Row(
+            args=lambda: [others_status().pk],
+            get=CONTROLLER,
+            post=app(E403, DONE, E403, E403),
+            data=save_row_form(others_status, explanation="Gewijzigd"),
+            effect=lambda: others_status().explanation == "Gewijzigd",
+        ),
+    ),
+    "another owner's action point submitted unchanged": (
+        "chapters:submit_unchanged",
+        Row(
+            args=lambda: ["actiepunt", others_status().pk],
+            get=app(E405, E405, E405, E405),
+            post=app(E403, DONE, E403, E403),
+            data=dict,
+            effect=lambda: others_status().state == UpdateState.SUBMITTED,
+        ),
+    ),
+    "another owner's indicator": (
+        "indicators:values_form",
+        Row(
+            args=indicator_values_args("projectleider.jeugd"),
+            get=CONTROLLER,
+            post=app(E403, DONE, E403, E403),
+            data=enter_value,
+            effect=has_value("projectleider.jeugd"),
+        ),
+    ),
+    "an action point sent back": (
+        "chapters:return_row",
+        Row(
+            args=lambda: ["actiepunt", own_status().pk],
+            get=CONTROLLER,
+            post=app(E403, OK, E403, E403),
+            data=send_back,
         ),
     ),
     "overview as Excel": ("overview", Row(query="_export=xlsx", get=EVERYONE, post=EVERYONE)),
@@ -1212,6 +1588,12 @@ CROSS_DONE = {
 # roles (groups), which are defined for the whole installation (measures.roles).
 NOT_ORGANISATION_DATA = {
     "admin:app_list",
+    # The national BBV set is the same for every organisation.
+    "admin:indicators_nationalindicator_change",
+    "admin:indicators_nationalindicator_history",
+    "admin:indicators_nationalindicator_simple_history",
+    "admin:indicators_nationalindicator_delete",
+    "beheer/indicators/nationalindicator/<path:object_id>/",
     "admin:auth_group_change",
     "admin:auth_group_history",
     "admin:auth_group_delete",

@@ -8,6 +8,8 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -41,10 +43,19 @@ def organisation(name: str, cbs_code: str) -> Organisation:
 
 
 def without_demo_programmes(organisation: Organisation) -> None:
-    """The demo gives Enschede and Hengelo their programme from the seeds, with goals and
-    periods but no measures; these tests give them generated programmes in its place."""
-    ReportingPeriod.objects.filter(programme__organisation=organisation).delete()
-    Programme.objects.filter(organisation=organisation).delete()
+    """The demo gives Enschede and Hengelo their programme from the seeds, with goals,
+    periods and a chapter but no measures; these tests give them generated programmes in
+    its place. The demo's programme moves to an organisation outside the region: the
+    chapter of its closed periods cannot be deleted."""
+    elsewhere = Organisation.all_organisations.create(
+        cbs_code=f"9{organisation.cbs_code[1:]}",
+        name=f"Elders ({organisation.short_name})",
+        short_name=f"Elders {organisation.short_name}",
+        slug=f"elders-{organisation.slug}",
+    )
+    Programme.objects.filter(organisation=organisation).update(
+        organisation=elsewhere, name=Concat(Value("Demo: "), F("name"))
+    )
 
 
 def share(period: ReportingPeriod, region: Region) -> Programme:
@@ -350,8 +361,9 @@ def count_queries(client, region) -> int:
 # 6 the shared programmes with their latest period's id, 7 those periods; per shared
 # programme what its overview reads: 8-11 Almelo's open Najaarsrapportage (measures,
 # status levels, targets, savings task with adjustments), 12-15 Enschede's and 16-19
-# Hengelo's open Tussenrapportage likewise.
-REGION_PAGE = 19
+# Hengelo's open Tussenrapportage likewise; 20 the realisaties of national (BBV)
+# indicators in the shared programmes, 21 the national definitions they report.
+REGION_PAGE = 21
 
 
 def test_the_region_page_runs_a_fixed_number_of_queries(twente, client):

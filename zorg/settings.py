@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "axes",
     "organisations",
     "measures",
+    "chapters",
+    "indicators",
     "reports",
     "imports",
     "notifications",

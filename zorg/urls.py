@@ -27,6 +27,8 @@ urlpatterns = [
     path("regio/", include("organisations.region_urls")),
     path("", include("organisations.urls")),
     path("", include("measures.urls")),
+    path("", include("chapters.urls")),
+    path("", include("indicators.urls")),
     path("", include("imports.urls")),
     path("", include("notifications.urls")),
 ]

@@ -17,6 +17,8 @@ test suite's flush (DELETE FROM) would fail; there the models' guard is the guar
 
 from django.db import migrations, models
 
+from measures.migrations_support import PostgreSQLOnly
+
 REFUSE_ROW = """
 CREATE FUNCTION measures_refuse_closed_period_row() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -106,18 +108,6 @@ DROP_TRIGGERS = [
 ]
 
 
-class PostgreSQLOnly(migrations.RunSQL):
-    """RunSQL that runs on PostgreSQL and does nothing on another database."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("measures", "0005_frozen_report"),
@@ -147,9 +137,7 @@ class Migration(migrations.Migration):
             options={
                 "base_manager_name": "objects",
                 "ordering": ["period", "measure__plan__order", "measure__sort_key"],
-                "permissions": [
-                    ("approve_measureupdate", "Mag updates goedkeuren en terugsturen")
-                ],
+                "permissions": [("approve_measureupdate", "Mag updates goedkeuren en terugsturen")],
                 "verbose_name": "update",
                 "verbose_name_plural": "updates",
             },
@@ -160,9 +148,7 @@ class Migration(migrations.Migration):
                 "base_manager_name": "objects",
                 "get_latest_by": "reference_date",
                 "ordering": ["programme", "-reference_date", "name"],
-                "permissions": [
-                    ("close_reportingperiod", "Mag rapportagemomenten afsluiten")
-                ],
+                "permissions": [("close_reportingperiod", "Mag rapportagemomenten afsluiten")],
                 "verbose_name": "rapportagemoment",
                 "verbose_name_plural": "rapportagemomenten",
             },

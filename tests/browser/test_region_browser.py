@@ -15,22 +15,37 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def twente(demo):
     """Twente with Almelo (sharing Programma Zorg), Enschede (sharing a generated
-    programme) and Hengelo (sharing nothing)."""
-    from measures.models import Programme, ReportingPeriod
+    programme, with its 2018 score of BBV indicator 20) and Hengelo (sharing nothing)."""
+    from decimal import Decimal
+
+    from indicators.models import Indicator, IndicatorValue, NationalIndicator, ValueKind
+    from measures.models import Programme
     from organisations.models import Organisation, Region
     from organisations.scoping import unscoped
     from tests.factories import make_programme
+    from tests.test_region import without_demo_programmes
 
     with unscoped():
         # The demo's Twente: Almelo (centrumgemeente), Enschede and Hengelo.
         region = Region.objects.get(name="Twente")
         Programme.objects.get(name="Programma Zorg").shared_with_regions.add(region)
         enschede = Organisation.all_organisations.get(short_name="Enschede")
-        # In place of the demo's programme of the same name, which has no measures.
-        ReportingPeriod.objects.filter(programme__organisation=enschede).delete()
-        Programme.objects.filter(organisation=enschede).delete()
+        # In place of the demo's programme of the same name, which has no measures (and
+        # closed periods with a chapter, which cannot be deleted: it moves elsewhere).
+        without_demo_programmes(enschede)
         period = make_programme(8, name="Maatschappelijke ondersteuning", organisation=enschede)
         period.programme.shared_with_regions.add(region)
+        national = NationalIndicator.objects.get(number=20, valid_from=2017)
+        indicator = Indicator.objects.create(
+            programme=period.programme, national=national, decimals=national.decimals
+        )
+        IndicatorValue.objects.create(
+            indicator=indicator,
+            period=period,
+            year=2018,
+            kind=ValueKind.ACTUAL,
+            value=Decimal("47.7"),
+        )
     return region
 
 
@@ -43,6 +58,15 @@ def test_region_page(page, twente, check_accessibility):
     expect(table.get_by_role("rowheader", name="Programma Zorg")).to_be_visible()
     expect(table.get_by_role("rowheader", name="Maatschappelijke ondersteuning")).to_be_visible()
     expect(page.get_by_text("Deelt geen programma met de regio: Hengelo.")).to_be_visible()
+    bbv = page.get_by_role("table", name="Verplichte beleidsindicatoren (BBV)")
+    expect(bbv.get_by_role("columnheader")).to_have_text(
+        ["Indicator", "Eenheid", "Almelo", "Enschede", "Bron"]
+    )
+    niet_sporters = bbv.get_by_role("row", name="20. Niet-sporters")
+    # Almelo has none: "–" to the eye, "geen realisatie" to a screen reader (textContent).
+    expect(niet_sporters.get_by_role("cell")).to_have_text(
+        ["%", "–geen realisatie", "47,7 (2018)", "Gezondheidsenquête (CBS, RIVM)"]
+    )
     check_accessibility(page, "the region page")
 
 

@@ -10,7 +10,10 @@ class Command(BaseCommand):
     help = _(
         "Laadt de demodata: Gemeente Almelo (Programma Zorg, Midterm review 2020), Venlo, "
         "Enschede en Hengelo, elk met een programma, doelen, rapportagemomenten en "
-        "demo-accounts, en de regio Twente. Twee keer laden verandert niets."
+        "demo-accounts, en de regio Twente, met het programmahoofdstuk uit de bronnen "
+        "(teksten, thema's, actiepunten, indicatoren). De statussen van Enschedes "
+        "actiepunten zijn voor de demo gekozen: de iconen in de bron gingen verloren. "
+        "Twee keer laden verandert niets."
     )
 
     def add_arguments(self, parser):
