@@ -104,3 +104,19 @@ def test_the_chapter_page_shows_each_figure(
     for name, value in figures.items():
         assert name in page
         assert value in page, (name, value)
+
+
+def test_a_chapter_without_action_points_shows_no_status_legend(almelo, client):
+    """Hengelo's begroting has programme lines and texts but no action points: a legend of
+    statuses would explain nothing on it; Enschede's has one."""
+    for organisation, name, username, legend in [
+        ("Hengelo", "Begroting 2018", "hengelo-manager", False),
+        ("Enschede", "Jaarverslag 2018", "enschede-manager", True),
+    ]:
+        period = demo_period(organisation, name)
+        login(client, username)
+        page = client.get(
+            reverse("chapters:chapter", args=[period.programme_id]), {"periode": period.pk}
+        ).content.decode()
+        assert ("Legenda" in page) is legend, organisation
+        assert "Thuis in de buurt" in page or organisation == "Enschede"
