@@ -121,7 +121,7 @@ def indicators_of(programme_ids) -> list[Indicator]:
     )
 
 
-def reported(period, *, include_discontinued: bool = True) -> list[Reported]:
+def reported(period) -> list[Reported]:
     """Every indicator of the period's programme with the values the period stated.
     Three queries."""
     indicators = indicators_of([period.programme_id])
@@ -131,9 +131,7 @@ def reported(period, *, include_discontinued: bool = True) -> list[Reported]:
     ):
         values[value.indicator_id].append(value)
     return [
-        Reported(indicator, _entries(indicator, values[indicator.pk]))
-        for indicator in indicators
-        if include_discontinued or not indicator.is_discontinued
+        Reported(indicator, _entries(indicator, values[indicator.pk])) for indicator in indicators
     ]
 
 
