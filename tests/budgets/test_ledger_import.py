@@ -433,3 +433,21 @@ def test_enschede_statement_from_imported_euros(db, client):
     assert [
         [line.label, *(to_thousands(cell.euros) for cell in line.cells)] for line in table.lines
     ] == [[row["label"], *row["values"]] for row in reference["rows"]]
+
+
+def test_a_code_of_a_product_of_another_programme_is_refused(controller_client, money):
+    period, _products = money
+    other = make_money(products=1, name="Programma Elders")
+    LedgerCode.objects.create(
+        organisation=period.programme.organisation,
+        code="4800",
+        product=Product.objects.get(programme=other.programme),
+    )
+    before = snapshot()
+
+    page = upload(
+        controller_client, period, csv_bytes([HEADER, ["4800", "baten", "prognose", YEAR, "10"]])
+    ).content.decode()
+
+    assert "is gekoppeld aan product Product 0 van een ander programma" in page
+    assert snapshot() == before
