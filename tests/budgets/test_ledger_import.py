@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
@@ -451,3 +452,30 @@ def test_a_code_of_a_product_of_another_programme_is_refused(controller_client, 
 
     assert "is gekoppeld aan product Product 0 van een ander programma" in page
     assert snapshot() == before
+
+
+def test_demo_enschede_refuses_an_unexplained_realisation(db, client):
+    """The demo's Jaarverslag 2018 of Enschede has its explanations approved; the
+    Algemene maatschappelijke voorziening is explained by none of them. A realisation
+    that moves its difference past the fixed € 100.000 is refused through the import."""
+    client.force_login(get_user_model().objects.get(username="enschede-controller"))
+    period = ReportingPeriod.objects.get(
+        name="Jaarverslag 2018", programme__organisation__cbs_code="0153"
+    )
+    name = "Algemene maatschappelijke voorziening"
+    product = Product.objects.get(programme=period.programme, name=name)
+    rows = [HEADER, [name, "lasten", "realisatie", 2018, "27.600.000"]]
+    before = snapshot()
+
+    response = upload(client, period, csv_bytes(rows))
+    result = confirm(client, response)
+
+    assert snapshot() == before
+    page = client.get(result["Location"]).content.decode()
+    assert f"{name} wijkt € -142.000 af van de begroting" in page
+    assert (
+        BudgetFigure.objects.get(
+            period=period, product=product, category="lasten", column="realisatie"
+        ).amount
+        == 27_466_500
+    )
