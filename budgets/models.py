@@ -467,3 +467,80 @@ class VarianceExplanation(Reviewed):
         if not user.is_authenticated:
             return False
         return user.has_perm("budgets.change_varianceexplanation")
+
+
+class LedgerCode(models.Model):
+    """What a code of the financial system's ledger export stands for in this
+    organisation: one product or one taakveld. The ledger import looks a code up here
+    first; a code that is a taakveld's code, or a product's exact name, needs no row."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        models.CASCADE,
+        related_name="ledger_codes",
+        verbose_name=_("organisatie"),
+    )
+    code = models.CharField(
+        _("grootboekcode"),
+        max_length=50,
+        help_text=_("De code zoals het financiële systeem hem in de export zet."),
+    )
+    product = models.ForeignKey(
+        Product,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="ledger_codes",
+        verbose_name=_("product"),
+    )
+    task_field = models.ForeignKey(
+        TaskField,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger_codes",
+        verbose_name=_("taakveld"),
+    )
+
+    organisation_path = "organisation"
+    objects = scoped_manager(HistoriedQuerySet)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("grootboekcode")
+        verbose_name_plural = _("grootboekcodes")
+        ordering = ["organisation", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "code"],
+                name="ledger_code_unique",
+                violation_error_message=_("Deze grootboekcode is al gekoppeld."),
+            ),
+            models.CheckConstraint(
+                condition=Q(product__isnull=True, task_field__isnull=False)
+                | Q(product__isnull=False, task_field__isnull=True),
+                name="ledger_code_product_or_task_field",
+                violation_error_message=_("Koppel de code aan een product óf aan een taakveld."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} → {self.product or self.task_field}"
+
+    @property
+    def target(self):
+        return self.product or self.task_field
+
+    def clean(self):
+        errors = {}
+        self.code = (self.code or "").strip()
+        if bool(self.product_id) == bool(self.task_field_id):
+            errors["product"] = _("Koppel de code aan een product óf aan een taakveld.")
+        elif (
+            self.product_id
+            and self.organisation_id
+            and self.product.programme.organisation_id != self.organisation_id
+        ):
+            errors["product"] = _("Dit product hoort bij een andere organisatie.")
+        if errors:
+            raise ValidationError(errors)

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from budgets.models import LedgerCode, TaskField
 from chapters.models import ActionPoint, ActionPointStatus, Text, TextKind, TextVersion, Theme
 from imports.models import ImportKind, ImportRecord, ImportSource, ImportStatus
 from indicators.models import Indicator, IndicatorValue, NationalIndicator, ValueKind
@@ -181,6 +182,32 @@ def indicator_import_record():
         status=ImportStatus.APPLIED,
         applied_at=timezone.now(),
     )
+
+
+def ledger_import_record():
+    """A finished import of budget figures by the controller."""
+    return ImportRecord.objects.create(
+        organisation=almelo_organisation(),
+        user=user("controller"),
+        source=ImportSource.PAGE,
+        kind=ImportKind.BUDGET_FIGURES,
+        programme=programme(),
+        period=open_period(),
+        file_name="grootboek.csv",
+        file_size=0,
+        checksum="0" * 64,
+        status=ImportStatus.APPLIED,
+        applied_at=timezone.now(),
+    )
+
+
+def ledger_code():
+    """A ledger code of Almelo's, mapped to a taakveld."""
+    return LedgerCode.objects.get_or_create(
+        organisation=almelo_organisation(),
+        code="4711",
+        defaults={"task_field": TaskField.objects.get(code="6.1")},
+    )[0]
 
 
 def target_revision():
@@ -880,6 +907,34 @@ TABLE = {
     "indicators:import_template": Row(
         args=lambda: [open_period().pk], get=CONTROLLER, post=CONTROLLER
     ),
+    # The ledger import (issue 11 item 5) and its ledger codes: for controllers.
+    "budgets:ledger_import": Row(args=lambda: [open_period().pk], get=CONTROLLER, post=CONTROLLER),
+    "budgets:ledger_template": Row(
+        args=lambda: [open_period().pk], get=CONTROLLER, post=CONTROLLER
+    ),
+    "budgets:ledger_import_record": Row(
+        args=lambda: [ledger_import_record().pk], get=CONTROLLER, post=CONTROLLER
+    ),
+    "budgets:ledger_codes": Row(
+        get=CONTROLLER,
+        post=app(E403, DONE, E403, E403),
+        data=lambda: {"code": "8000", "task_field": TaskField.objects.get(code="6.2").pk},
+        effect=lambda: LedgerCode.objects.filter(code="8000").exists(),
+    ),
+    "budgets:ledger_code_edit": Row(
+        args=lambda: [ledger_code().pk],
+        get=CONTROLLER,
+        post=app(E403, DONE, E403, E403),
+        data=lambda: {"code": "4712", "task_field": TaskField.objects.get(code="6.1").pk},
+        effect=lambda: LedgerCode.objects.filter(code="4712").exists(),
+    ),
+    "budgets:ledger_code_delete": Row(
+        args=lambda: [ledger_code().pk],
+        get=app(E405, E405, E405, E405),
+        post=app(E403, DONE, E403, E403),
+        data=dict,
+        effect=lambda: not LedgerCode.objects.filter(code="4711").exists(),
+    ),
     # The admin site
     "admin:index": Row(get=STAFF, post=STAFF),
     # One login page (issue 8 item 17): the admin's sends to the app's, or to the admin's
@@ -1577,10 +1632,12 @@ def test_cell(almelo, client, key, row, who, method):
 CROSS_ROLES = ["invoerder", "controller", "manager", "beheerder"]
 # Words only Almelo's data contains.
 ALMELO_MARKERS = ["Almelo", "Peuteropvang", "Programma Zorg", "Doorbraakmethode"]
-# Rows whose POST rightly does its work for Enschede's user: their own settings, and a
-# new account in Enschede made by Enschede's beheerder.
+# Rows whose POST rightly does its work for Enschede's user: their own settings, a
+# new account in Enschede made by Enschede's beheerder, and a ledger code of Enschede's
+# own added by its controller.
 CROSS_DONE = {
     "my_settings": CROSS_ROLES,
+    "budgets:ledger_codes": ["controller"],
     "admin:auth_user_add": ["beheerder"],
     "admin:organisations_identityprovidermapping_add": ["beheerder"],
 }
