@@ -4,10 +4,8 @@ Dutch, the organisation's ledger codes, closed periods and the variance threshol
 submission refused through the import, and Enschede's statement from imported euros."""
 
 import io
-import json
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -26,10 +24,10 @@ from measures.money import to_thousands
 from measures.services import close_period
 from organisations.models import Organisation
 from tests.budgets.builders import YEAR, make_money
+from tests.budgets.reference import BUDGET_TABLES, EURO_AMOUNTS
 from tests.conftest import make_user
 from tests.factories import make_programme
 
-REFERENCE = Path("/work/shared/reference")
 HEADER = ["Code", "Categorie", "Kolom", "Jaar", "Bedrag", "Reserve"]
 
 
@@ -403,9 +401,7 @@ def test_enschede_statement_from_imported_euros(db, client):
         code="6000",
         product=Product.objects.get(programme=programme),
     )
-    euros = json.loads((REFERENCE / "seed_euro_amounts.json").read_text())[
-        "enschede_2018_maatschappelijke_ondersteuning"
-    ]
+    euros = EURO_AMOUNTS["enschede_2018_maatschappelijke_ondersteuning"]
     categories = {
         "lasten": "Lasten",
         "baten": "Baten",
@@ -427,9 +423,7 @@ def test_enschede_statement_from_imported_euros(db, client):
     confirm(client, response)
 
     table = load_money(period).table()
-    reference = json.loads((REFERENCE / "budget_tables.json").read_text())[
-        "enschede_2018_maatschappelijke_ondersteuning"
-    ]
+    reference = BUDGET_TABLES["enschede_2018_maatschappelijke_ondersteuning"]
     assert [label for _code, label in table.columns] == reference["columns"]
     assert [
         [line.label, *(to_thousands(cell.euros) for cell in line.cells)] for line in table.lines
