@@ -73,6 +73,17 @@ def venlo_pdf(tmp_path_factory, django_db_setup, django_db_blocker):
     return produce(tmp_path_factory, django_db_blocker, VENLO)
 
 
+# Reading a PDF back takes seconds: each text once per module.
+@pytest.fixture(scope="module")
+def enschede_text(enschede_pdf):
+    return money_text(enschede_pdf)
+
+
+@pytest.fixture(scope="module")
+def venlo_text(venlo_pdf):
+    return money_text(venlo_pdf)
+
+
 def money_text(pdf: bytes) -> str:
     """The money section as laid out, runs of spaces squeezed: from its heading on."""
     whole = "\n".join(squeezed(page) for page in page_texts(pdf))
@@ -86,16 +97,16 @@ def plain_words(pdf: bytes) -> str:
     return whole[whole.rindex("Financiën Bedragen") :]
 
 
-def test_enschede_statement_has_every_figure_of_the_seed(enschede_pdf):
-    text = money_text(enschede_pdf)
+def test_enschede_statement_has_every_figure_of_the_seed(enschede_text):
+    text = enschede_text
     for row in REFERENCE["enschede_2018_maatschappelijke_ondersteuning"]["rows"]:
         figures = " ".join(thousands(value) for value in row["values"])
         assert re.search(rf"^{re.escape(row['label'])} {re.escape(figures)}$", text, re.M), row
     assert "Wat heeft het gekost? Maatschappelijke ondersteuning (bedragen x € 1.000)" in text
 
 
-def test_enschede_doelenboom_shows_the_nine_products_with_lasten_and_baten(enschede_pdf):
-    text = money_text(enschede_pdf)
+def test_enschede_doelenboom_shows_the_nine_products_with_lasten_and_baten(enschede_text):
+    text = enschede_text
     tree = text[text.index("Doelenboom: doelstellingen") : text.index("Wat heeft het gekost?")]
     rows = REFERENCE["enschede_2018_doelenboom_products"]["rows"]
     assert len(rows) == 9
@@ -108,11 +119,11 @@ def test_enschede_doelenboom_shows_the_nine_products_with_lasten_and_baten(ensch
     assert re.search(r"^4\. Jeugdhulp \(ondersteuning jeugd en gezin\) 49\.215 79$", tree, re.M)
 
 
-def test_enschede_result_lists_the_five_approved_explanations(enschede_pdf):
+def test_enschede_result_lists_the_five_approved_explanations(enschede_pdf, enschede_text):
     words = plain_words(enschede_pdf)
     for label in ENSCHEDE_EXPLANATIONS:
         assert label in words
-    text = money_text(enschede_pdf)
+    text = enschede_text
     assert "Het verschil op het resultaat van het programma: 5.492 voordeel (x € 1.000)." in text
     for amount in ("2.300 voordeel", "1.100 voordeel", "1.600 voordeel", "800 voordeel"):
         assert amount in text
@@ -120,8 +131,8 @@ def test_enschede_result_lists_the_five_approved_explanations(enschede_pdf):
     assert "Elk product met een verschil van meer dan € 100.000 op zijn resultaat" in text
 
 
-def test_venlo_sociale_wijkteams_table_has_the_seed_labels_and_figures(venlo_pdf):
-    text = money_text(venlo_pdf)
+def test_venlo_sociale_wijkteams_table_has_the_seed_labels_and_figures(venlo_text):
+    text = venlo_text
     table = text[text.index("Wat heeft het gekost? Sociale Wijkteams") :]
     table = table[: table.index("Totaal resultaat collegeproduct: Sociale Wijkteams")]
     for row in REFERENCE["venlo_2017_sociale_wijkteams"]["rows"]:
@@ -139,8 +150,8 @@ def test_venlo_sociale_wijkteams_table_has_the_seed_labels_and_figures(venlo_pdf
         assert label in table
 
 
-def test_venlo_products_within_the_programme_show_lasten_and_baten(venlo_pdf):
-    text = money_text(venlo_pdf)
+def test_venlo_products_within_the_programme_show_lasten_and_baten(venlo_text):
+    text = venlo_text
     lasten = text[text.index("Lasten per product") : text.index("Baten per product")]
     baten = text[text.index("Baten per product") :]
     for row in REFERENCE["venlo_2017_products"]["rows"]:
