@@ -30,12 +30,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from budgets import statement, table
 from budgets.data import Money
 from measures.money import format_euros, format_thousands
 
-CATEGORY_LABELS = {statement.LASTEN: "Lasten", statement.BATEN: "Baten"}
+CATEGORY_LABELS = {statement.LASTEN: gettext_lazy("Lasten"), statement.BATEN: gettext_lazy("Baten")}
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ def money_section(money: Money) -> MoneySection | None:
     programme_table = money.table()
     boxes, lasten, baten, statements, tree = [], [], [], [], []
     if layout.show_product_boxes:
-        boxes = [box_row(CATEGORY_LABELS[box.category], box) for box in money.boxes()]
+        boxes = [box_row(str(CATEGORY_LABELS[box.category]), box) for box in money.boxes()]
         with_figures = [product for product in money.products if money.product_totals(product)]
         for product in with_figures:
             product_lasten, product_baten = money.boxes(product)
