@@ -114,6 +114,9 @@ class StatementLayoutForm(forms.ModelForm):
 
 @admin.register(StatementLayout)
 class StatementLayoutAdmin(OrganisationOwnedAdmin, HistoryAdmin):
+    """One per organisation (a one-to-one field): a second one is refused with a message
+    by the form, which validates with the organisation set (OrganisationOwnedAdmin)."""
+
     form = StatementLayoutForm
     list_display = ["__str__", "title", "saldo", "threshold_percent", "threshold_amount"]
     fieldsets = [
@@ -124,12 +127,6 @@ class StatementLayoutAdmin(OrganisationOwnedAdmin, HistoryAdmin):
             {"fields": ["threshold_percent", "threshold_amount"]},
         ),
     ]
-
-    def has_add_permission(self, request):
-        # One per organisation: added once, then changed.
-        if StatementLayout.objects.exists():
-            return False
-        return super().has_add_permission(request)
 
 
 @admin.register(VarianceExplanation)
