@@ -7,6 +7,7 @@ eyes, the threshold and closed periods."""
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from measures.admin import ReadOnlyMixin
@@ -86,6 +87,16 @@ class BudgetFigureAdmin(OpenPeriodsOnly, HistoryAdmin):
 
 
 class StatementLayoutForm(forms.ModelForm):
+    def validate_unique(self):
+        # The organisation is no field of the form: its one layout is said as a whole.
+        try:
+            self.instance.validate_unique(exclude=self._get_validation_exclusions())
+        except ValidationError:
+            self.add_error(
+                None,
+                _("Deze organisatie heeft al een opmaak; wijzig die in plaats van een nieuwe."),
+            )
+
     class Meta:
         model = StatementLayout
         fields = [
