@@ -127,12 +127,11 @@ def page_context(request, period: ReportingPeriod, *, refusal: list[str] | None 
     }
 
 
-def render_page(request, period, *, refusal=None, status=200):
+def render_page(request, period, *, refusal=None):
+    """The page; after a refused submit or approval, with its messages (answered as a
+    form with errors is: 200, the page says what went wrong and nothing changed)."""
     return render(
-        request,
-        "budgets/explanations.html",
-        page_context(request, period, refusal=refusal),
-        status=status,
+        request, "budgets/explanations.html", page_context(request, period, refusal=refusal)
     )
 
 
@@ -152,7 +151,7 @@ def submit(request, period_pk: int):
         count = services.submit_explanations(period=period, user=request.user)
     except ValidationError as error:
         # Refused: nothing changed; the page says why, next to the products too.
-        return render_page(request, period, refusal=error.messages, status=400)
+        return render_page(request, period, refusal=error.messages)
     messages.success(
         request,
         ngettext(
@@ -181,7 +180,7 @@ def approve(request, period_pk: int):
     try:
         count = services.approve_explanations(period=period, row_ids=ids, user=request.user)
     except ValidationError as error:
-        return render_page(request, period, refusal=error.messages, status=400)
+        return render_page(request, period, refusal=error.messages)
     messages.success(
         request,
         ngettext(

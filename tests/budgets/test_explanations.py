@@ -129,7 +129,7 @@ def test_the_page_refuses_submitting_and_says_why_at_the_top_and_at_the_product(
     assert "-50 nadeel" in unexplained
 
     response = client.post(reverse("budgets:explanations_submit", args=[period.pk]))
-    assert response.status_code == 400
+    assert response.status_code == 200
     text = response.content.decode()
     message = "Product 0 wijkt € -50.001 af van de begroting; dat is boven de drempel"
     summary = text.split('role="alert"', 1)[1].split("</div>", 1)[0]
@@ -278,7 +278,7 @@ def test_a_writer_does_not_approve_their_own(percent_money, controller, client):
         reverse("budgets:explanations_approve", args=[period.pk]),
         {"explanation": [explanation.pk]},
     )
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "keurt een ander goed" in response.content.decode()
     explanation.refresh_from_db()
     assert explanation.state == UpdateState.SUBMITTED and not explanation.is_approved
@@ -400,7 +400,7 @@ def test_a_closed_period_refuses_every_write(almelo, client):
         reverse("budgets:explanations_approve", args=[period.pk]),
     ):
         response = client.post(url, {"explanation": [explanation.pk]})
-        assert response.status_code == 400, url
+        assert response.status_code == 200, url
         assert CLOSED in response.content.decode(), url
     with pytest.raises(ValidationError):
         explain(period, controller, [product])

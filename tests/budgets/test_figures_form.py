@@ -112,9 +112,7 @@ def test_bad_input_is_told_at_its_cell_and_nothing_is_saved(
     assert grid(money, product) == before
 
 
-def test_figures_that_leave_a_submitted_account_unexplained_are_refused(
-    money, controller, client
-):
+def test_figures_that_leave_a_submitted_account_unexplained_are_refused(money, controller, client):
     first, second = Product.objects.filter(programme=money.programme).order_by("order")
     invoerder = User.objects.get(username="invoerder")
     services.save_explanation(
