@@ -51,7 +51,8 @@ def unexplained_messages(period: ReportingPeriod) -> list[str]:
 def refuse_unexplained(period: ReportingPeriod) -> None:
     messages = unexplained_messages(period)
     if messages:
-        raise ValidationError(messages, code="unexplained")
+        # A list of errors each with its code: Django drops a code given with a list.
+        raise ValidationError([ValidationError(m, code="unexplained") for m in messages])
 
 
 def explanations_sent(period: ReportingPeriod) -> bool:
