@@ -336,6 +336,7 @@ class MeasureForm(forms.ModelForm):
 @admin.register(Measure)
 class MeasureAdmin(MembersAsUsersAdmin, HistoryAdmin):
     form = MeasureForm
+    readonly_fields = ["linked_products"]
     list_display = [
         "display_number",
         "title",
@@ -372,6 +373,40 @@ class MeasureAdmin(MembersAsUsersAdmin, HistoryAdmin):
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        """The products are chosen in the form (`MeasureForm`). A page that shows values
+        only lists them instead; a past version leaves them out, since the links are
+        kept in the products' history, not the measure's."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if getattr(request, "shows_past_version", False):
+            shown = None
+        elif obj is not None and not self.has_change_permission(request, obj):
+            shown = "linked_products"
+        else:
+            return fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        shown if field == "products" else field
+                        for field in options["fields"]
+                        if field != "products" or shown
+                    ],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.shows_past_version = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    @admin.display(description=_("Begrotingsproducten"))
+    def linked_products(self, measure):
+        return ", ".join(str(product) for product in measure.products.all()) or "–"
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

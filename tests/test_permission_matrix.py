@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from budgets.models import Product
 from chapters.models import ActionPoint, ActionPointStatus, Text, TextKind, TextVersion, Theme
 from imports.models import ImportKind, ImportRecord, ImportSource, ImportStatus
 from indicators.models import Indicator, IndicatorValue, NationalIndicator, ValueKind
@@ -724,6 +725,15 @@ TABLE = {
     "chapters:programmes": Row(get=EVERYONE, post=app(E405, E405, E405, E405)),
     "chapters:chapter": Row(
         args=lambda: [programme().pk], get=EVERYONE, post=app(E405, E405, E405, E405)
+    ),
+    # The product pages (issue 11 item 4): every role reads them; GET only.
+    "budgets:products": Row(
+        args=lambda: [programme().pk], get=EVERYONE, post=app(E405, E405, E405, E405)
+    ),
+    "budgets:product": Row(
+        args=lambda: [Product.objects.get(name="Wmo-maatwerkvoorzieningen").pk],
+        get=EVERYONE,
+        post=app(E405, E405, E405, E405),
     ),
     # The region pages: managers and controllers of a member read; GET only.
     "regions:list": Row(get=app(E403, OK, OK, E403), post=app(E405, E405, E405, E405)),
