@@ -15,6 +15,7 @@ of Enschede's financial result all come out; the explanation texts are our own w
 """
 
 from decimal import Decimal
+from importlib import import_module
 
 from chapters.demo import set_goal, upsert, user
 from chapters.models import Theme
@@ -337,9 +338,23 @@ LOADERS = {
 }
 
 
+def ensure_task_fields() -> None:
+    """The taakvelden come with migration budgets/0002; a test that flushed the database
+    loads the demo without them, so load them the same way (as chapters' demo does with
+    the BBV set)."""
+    if TaskField.objects.exists():
+        return
+    migration = import_module("budgets.migrations.0002_iv3_task_fields")
+    TaskField.objects.bulk_create(
+        TaskField(code=code, name=name, order=index)
+        for index, (code, name) in enumerate(migration.TASK_FIELDS)
+    )
+
+
 def load_period_money(period) -> None:
     """Fill the money of a demo period that was just opened (and not yet closed)."""
     programme = period.programme
     loader = LOADERS.get((programme.organisation.cbs_code, programme.name, period.name))
     if loader is not None:
+        ensure_task_fields()
         loader(period)

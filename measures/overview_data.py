@@ -389,6 +389,29 @@ def thaw_overview(frozen: dict) -> OverviewInput:
     )
 
 
+def period_input(
+    period: ReportingPeriod,
+    measures: list[Measure],
+    levels: list[StatusLevel],
+    *,
+    include_submitted: bool = False,
+    original_targets: bool = False,
+    with_figures: bool = False,
+) -> OverviewInput:
+    """The overview input of a period: as frozen when it closed for a closed period (the
+    options then change nothing), else from the current data (`overview_input`)."""
+    if period.is_closed:
+        return thaw_overview(period.frozen_report["overview"])
+    return overview_input(
+        period,
+        measures,
+        levels,
+        include_submitted=include_submitted,
+        original_targets=original_targets,
+        with_figures=with_figures,
+    )
+
+
 def load_overview(
     period: ReportingPeriod,
     *,
@@ -417,17 +440,15 @@ def load_overview(
         levels = list(StatusLevel.objects.filter(scale_id=programme.status_scale_id))
     statuses = [status_data(level) for level in levels]
     if period.is_closed:
-        data = thaw_overview(period.frozen_report["overview"])
         statuses = [StatusData(**level) for level in period.frozen_report["report"]["levels"]]
-    else:
-        data = overview_input(
-            period,
-            measures,
-            levels,
-            include_submitted=include_submitted,
-            original_targets=original_targets,
-            with_figures=with_figures or series is not Series.TARGET,
-        )
+    data = period_input(
+        period,
+        measures,
+        levels,
+        include_submitted=include_submitted,
+        original_targets=original_targets,
+        with_figures=with_figures or series is not Series.TARGET,
+    )
     if selected_ids is not None:
         data = select(data, selected_ids)
     labels = overview_labels(separates_hard_soft=programme_data(period).separates_hard_soft)

@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Prefetch
 from django.http import Http404
@@ -6,6 +8,8 @@ from django.template import engines
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from budgets.models import Product
 
 from . import exports
 from .filters import OverviewFilter, SeriesForm
@@ -69,6 +73,7 @@ def overview(request):
         plans=plans_of(measures),
         levels=levels,
         owners=owners_of(measures),
+        products=programme_products(programme),
     )
     is_filtered = measure_filter.is_filtered
     # Named and labelled as frozen at closing for a closed period.
@@ -117,6 +122,8 @@ def overview(request):
             "periods": periods,
             "filter": measure_filter,
             "is_filtered": is_filtered,
+            "filtered_product": measure_filter.product_name,
+            "only_product": is_filtered and measure_filter.only_product,
             "include_submitted": include_submitted,
             "original_targets": original_targets,
             "overview": result.overview,
@@ -128,6 +135,17 @@ def overview(request):
             "series_links": series_links(query, series_form.series, names),
         },
     )
+
+
+def programme_products(programme):
+    """The programme's budget products as (id, name), read once when first asked for: the
+    product filter's choices (one query, only where the filter form is shown or used)."""
+
+    @functools.cache
+    def products() -> list[tuple[int, str]]:
+        return list(Product.objects.filter(programme=programme).values_list("pk", "name"))
+
+    return products
 
 
 def series_links(query, current: Series, names: dict[Series, str]) -> list[dict]:
@@ -175,6 +193,7 @@ def measure_detail(request, pk: int):
                 to_attr="revisions_latest_first",
             ),
             "children",
+            "products",
             "replaces",
             "replaced_by",
             Prefetch(

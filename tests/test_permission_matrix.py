@@ -938,6 +938,15 @@ TABLE = {
     "chapters:chapter": Row(
         args=lambda: [programme().pk], get=EVERYONE, post=app(E405, E405, E405, E405)
     ),
+    # The product pages (issue 11 item 4): every role reads them; GET only.
+    "budgets:products": Row(
+        args=lambda: [programme().pk], get=EVERYONE, post=app(E405, E405, E405, E405)
+    ),
+    "budgets:product": Row(
+        args=lambda: [Product.objects.get(name="Wmo-maatwerkvoorzieningen").pk],
+        get=EVERYONE,
+        post=app(E405, E405, E405, E405),
+    ),
     # The region pages: managers and controllers of a member read; GET only.
     "regions:list": Row(get=app(E403, OK, OK, E403), post=app(E405, E405, E405, E405)),
     "regions:detail": Row(
