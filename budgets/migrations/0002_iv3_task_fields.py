@@ -68,13 +68,9 @@ def load(apps, schema_editor):
     )
 
 
-def unload(apps, schema_editor):
-    apps.get_model("budgets", "TaskField").objects.filter(
-        code__in=[code for code, _name in TASK_FIELDS]
-    ).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [("budgets", "0001_initial")]
 
-    operations = [migrations.RunPython(load, unload)]
+    # Going back leaves them: 0001's reverse drops the table with the products that may
+    # still name a taakveld (PROTECT) when this step is undone.
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
