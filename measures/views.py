@@ -1,5 +1,3 @@
-import functools
-
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Prefetch
 from django.http import Http404
@@ -8,8 +6,6 @@ from django.template import engines
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-
-from budgets.models import Product
 
 from . import exports
 from .filters import OverviewFilter, SeriesForm
@@ -30,6 +26,7 @@ from .overview_data import (
     owners_of,
     plans_of,
     programme_data,
+    programme_lines,
 )
 from .tables import OverviewTable
 
@@ -73,7 +70,7 @@ def overview(request):
         plans=plans_of(measures),
         levels=levels,
         owners=owners_of(measures),
-        products=programme_products(programme),
+        products=lambda: programme_lines(programme).products,
     )
     is_filtered = measure_filter.is_filtered
     # Named and labelled as frozen at closing for a closed period.
@@ -135,17 +132,6 @@ def overview(request):
             "series_links": series_links(query, series_form.series, names),
         },
     )
-
-
-def programme_products(programme):
-    """The programme's budget products as (id, name), read once when first asked for: the
-    product filter's choices (one query, only where the filter form is shown or used)."""
-
-    @functools.cache
-    def products() -> list[tuple[int, str]]:
-        return list(Product.objects.filter(programme=programme).values_list("pk", "name"))
-
-    return products
 
 
 def series_links(query, current: Series, names: dict[Series, str]) -> list[dict]:
