@@ -18,6 +18,7 @@ Where the page shows nothing, the sheet shows nothing.
 """
 
 import re
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -191,7 +192,7 @@ class _StatementSheet:
             return None
         budget, actual = self.layout.budget_column, self.layout.actual_column
         if not (self.has(line.code, budget) and self.has(line.code, actual)):
-            return cell.percent / 100
+            return Decimal(cell.percent) / 100
         return Formula(f"={self.ref(line.code, actual)}/{self.ref(line.code, budget)}")
 
     def difference(self, line: statement.Line, cell: statement.Cell):

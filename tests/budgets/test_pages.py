@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from budgets.models import Product
+from budgets.models import BudgetFigure, Product
 from budgets.page_views import optional_url
 from chapters.models import Theme
 from measures.models import Goal, ReportingPeriod
@@ -193,6 +193,7 @@ def test_enschede_statement_xlsx_has_euros_and_live_formulas(client, enschede):
     reference = load(BUDGET_TABLES)["enschede_2018_maatschappelijke_ondersteuning"]
     sheet = sheet_of(client.get(statement_url(enschede, export="xlsx")))
     assert [cell.value for cell in sheet[3]] == ["Omschrijving", *reference["columns"]]
+    assert sheet.title == "Wat heeft het gekost"  # no "?" in a sheet's name
     rows = sheet_rows(sheet)
     # Lasten 4, Baten 5, saldo 6, Storting 7, Onttrekking 8, saldo reserves 9, Resultaat 10;
     # columns B primair, C na wijziging, D realisatie, E verschil.
@@ -407,14 +408,24 @@ def test_doelenboom_csv_and_xlsx(client, enschede):
     assert evaluate(sheet, f"D{goal_b}") + evaluate(sheet, f"D{goal_a}") == 8_985_500
 
 
-def test_doelenboom_without_realisation_shows_the_amended_budget(client, manager_client):
+def test_doelenboom_without_realisation_shows_the_amended_budget(manager_client):
     period = make_money(products=2)
-    from budgets.models import BudgetFigure
-
     BudgetFigure.objects.filter(period=period, column="realisatie").delete()
     html = manager_client.get(doelenboom_url(period)).content.decode()
     assert "begroting na wijziging 2024" in html
     assert "1.010" in html  # product 1's lasten budgeted, not realised
+
+
+def test_exports_do_not_run_a_product_name_as_a_formula(manager_client):
+    period = make_money(products=2)
+    Product.objects.filter(programme=period.programme, name="Product 0").update(
+        name="=HYPERLINK(1)"
+    )
+    rows = csv_rows(manager_client.get(doelenboom_url(period, export="csv")))
+    assert ["Product", "'=HYPERLINK(1)", "1.050", "100"] in rows
+    sheet = sheet_of(manager_client.get(doelenboom_url(period, export="xlsx")))
+    labels = [sheet.cell(row, 2).value for row in range(4, sheet.max_row + 1)]
+    assert "'=HYPERLINK(1)" in labels
 
 
 def test_default_period_is_the_latest_with_figures(client, enschede):
