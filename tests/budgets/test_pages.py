@@ -242,6 +242,10 @@ def test_venlo_statement_of_sociale_wijkteams_on_the_page(client, venlo):
             thousands(row["difference"]),
         ], row["label"]
     assert "Totaal resultaat collegeproduct: Sociale Wijkteams" in by_label
+    # The exports of what is shown: this period, this product.
+    links = html.replace("&amp;", "&")
+    assert f'href="{statement_url(venlo, wijkteams(venlo), export="xlsx")}"' in links
+    assert f'href="{statement_url(venlo, wijkteams(venlo), export="csv")}"' in links
 
 
 def test_venlo_statement_of_sociale_wijkteams_in_csv_and_xlsx(client, venlo):
