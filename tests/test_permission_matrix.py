@@ -1095,6 +1095,30 @@ TABLE = {
         get=EVERYONE,
         post=EVERYONE,
     ),
+    # The money pages of a programme (issue 11 item 6): every role reads them and their
+    # exports; GET only. Almelo's demo programme has products but no amounts.
+    "budgets:doelenboom": Row(
+        args=lambda: [programme().pk], get=EVERYONE, post=app(E405, E405, E405, E405)
+    ),
+    "budgets:doelenboom_export": Row(
+        path=lambda: (
+            f"{reverse('budgets:doelenboom_export', args=[programme().pk])}"
+            f"?periode={closed_period().pk}&format=xlsx"
+        ),
+        get=EVERYONE,
+        post=app(E405, E405, E405, E405),
+    ),
+    "budgets:statement": Row(
+        args=lambda: [programme().pk], get=EVERYONE, post=app(E405, E405, E405, E405)
+    ),
+    "budgets:statement_export": Row(
+        path=lambda: (
+            f"{reverse('budgets:statement_export', args=[programme().pk])}"
+            f"?periode={closed_period().pk}&format=csv"
+        ),
+        get=EVERYONE,
+        post=app(E405, E405, E405, E405),
+    ),
     "indicators:import_start": Row(get=CONTROLLER, post=CONTROLLER),
     "indicators:import_record": Row(
         args=lambda: [indicator_import_record().pk], get=CONTROLLER, post=CONTROLLER

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps as django_apps
 
 # Playwright's sync API keeps an asyncio event loop running in this thread, which makes
 # Django refuse ORM calls from the test (SynchronousOnlyOperation) without this.
@@ -54,9 +55,18 @@ def browser():
 
 @pytest.fixture
 def demo(transactional_db):
-    """The Almelo demo data, committed so that the live server thread sees it."""
+    """The Almelo demo data, committed so that the live server thread sees it.
+
+    A transactional test flushes the database, which also empties what migrations load
+    (the Iv3 taakvelden, which the demo's products need): those are put back first."""
+    from importlib import import_module
+
+    from budgets.models import TaskField
     from measures.demo import load_demo
 
+    if not TaskField.objects.exists():
+        migration = import_module("budgets.migrations.0002_iv3_task_fields")
+        migration.load(django_apps, None)
     return load_demo()
 
 
