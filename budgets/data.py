@@ -1,6 +1,6 @@
 """Database rows into budgets.statement's plain data: the loader shared by the pages, the
 exports, the command and the report. A fixed number of queries, whatever the number of
-products and figures (pinned in tests/budgets/test_queries.py)."""
+products and figures (pinned by the page, product and report tests)."""
 
 from __future__ import annotations
 

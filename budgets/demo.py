@@ -17,6 +17,8 @@ of Enschede's financial result all come out; the explanation texts are our own w
 from decimal import Decimal
 from importlib import import_module
 
+from django.apps import apps as django_apps
+
 from chapters.demo import set_goal, upsert, user
 from chapters.models import Theme
 from measures.models import Measure
@@ -344,11 +346,7 @@ def ensure_task_fields() -> None:
     the BBV set)."""
     if TaskField.objects.exists():
         return
-    migration = import_module("budgets.migrations.0002_iv3_task_fields")
-    TaskField.objects.bulk_create(
-        TaskField(code=code, name=name, order=index)
-        for index, (code, name) in enumerate(migration.TASK_FIELDS)
-    )
+    import_module("budgets.migrations.0002_iv3_task_fields").load(django_apps, None)
 
 
 def load_period_money(period) -> None:

@@ -10,7 +10,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.apps import apps as django_apps
 
 # Playwright's sync API keeps an asyncio event loop running in this thread, which makes
 # Django refuse ORM calls from the test (SynchronousOnlyOperation) without this.
@@ -55,18 +54,11 @@ def browser():
 
 @pytest.fixture
 def demo(transactional_db):
-    """The Almelo demo data, committed so that the live server thread sees it.
-
-    A transactional test flushes the database, which also empties what migrations load
-    (the Iv3 taakvelden, which the demo's products need): those are put back first."""
-    from importlib import import_module
-
-    from budgets.models import TaskField
+    """The Almelo demo data, committed so that the live server thread sees it. (A
+    transactional test flushes what migrations load too; the demo puts back what it
+    needs: budgets.demo.ensure_task_fields.)"""
     from measures.demo import load_demo
 
-    if not TaskField.objects.exists():
-        migration = import_module("budgets.migrations.0002_iv3_task_fields")
-        migration.load(django_apps, None)
     return load_demo()
 
 
