@@ -35,6 +35,10 @@ REFERENCE = json.loads(
         Path(__file__).resolve().parents[2] / "fixtures" / "reference" / "budget_tables.json"
     ).read_text(encoding="utf-8")
 )
+# Marked for the database so that they run with the other database tests, on the demo,
+# before the browser tests flush it (pytest-django runs unmarked tests last).
+pytestmark = pytest.mark.django_db
+
 ENSCHEDE = {
     "organisation": "Enschede",
     "programme": "Maatschappelijke ondersteuning",
