@@ -329,6 +329,8 @@ class Reviewed(PeriodBoundModel):
     approved_by = who_did_it(_("goedgekeurd door"))
 
     four_eyes = True
+    # The foreign key to what the row is about (None: the row is its own subject).
+    subject_link: str | None = None
     # The working fields; each has its approved copy `approved_<name>`.
     CONTENT_FIELDS: list[str] = []
 
@@ -337,6 +339,10 @@ class Reviewed(PeriodBoundModel):
 
     @property
     def subject(self):
+        raise NotImplementedError
+
+    def incomplete(self) -> dict[str, str]:
+        """What the row lacks before it can be submitted, by field; empty when nothing."""
         raise NotImplementedError
 
     @property
@@ -369,6 +375,7 @@ class TextVersion(Reviewed):
     approved_body = models.TextField(_("goedgekeurde tekst"), blank=True)
 
     CONTENT_FIELDS = ["heading", "body"]
+    subject_link = "text"
 
     history = HistoricalRecords()
 
@@ -393,6 +400,11 @@ class TextVersion(Reviewed):
     @property
     def subject(self):
         return self.text
+
+    def incomplete(self) -> dict[str, str]:
+        if not self.body.strip():
+            return {"body": _("Schrijf de tekst voordat u hem indient.")}
+        return {}
 
     @property
     def subject_id(self):
@@ -438,6 +450,7 @@ class ActionPointStatus(Reviewed):
     approved_explanation = models.TextField(_("goedgekeurde toelichting"), blank=True)
 
     CONTENT_FIELDS = ["status", "explanation"]
+    subject_link = "action_point"
 
     history = HistoricalRecords()
 
@@ -462,6 +475,15 @@ class ActionPointStatus(Reviewed):
     @property
     def subject(self):
         return self.action_point
+
+    def incomplete(self) -> dict[str, str]:
+        if self.status_id is None:
+            return {"status": _("Kies de status van het actiepunt.")}
+        if not self.status.counts_as_on_course and not self.explanation.strip():
+            return {
+                "explanation": _("Licht toe waarom het actiepunt achterloopt en wat eraan gebeurt.")
+            }
+        return {}
 
     @property
     def subject_id(self):

@@ -81,7 +81,7 @@ def carry_over(*, period, previous, user) -> None:
 def row_for(model: type[Reviewed], *, subject, period, user) -> Reviewed:
     """The subject's row in an open period, made when the subject is newer than the
     period (a text added after opening)."""
-    link = "text" if model is TextVersion else "action_point"
+    link = model.subject_link
     row = model.objects.filter(**{link: subject, "period": period}).first()
     if row is None:
         lock_periods([period.pk])[period.pk].refuse_if_closed()
@@ -94,15 +94,15 @@ def row_for(model: type[Reviewed], *, subject, period, user) -> Reviewed:
     return row
 
 
-def _locked(model: type[Reviewed], row_id: int) -> Reviewed:
+def locked_row(model: type[Reviewed], row_id: int) -> Reviewed:
     """The row, locked after its period (the lock order of measures.services); refused
     when the period is closed."""
     period_id = model.objects.values_list("period_id", flat=True).get(pk=row_id)
     lock_periods([period_id])[period_id].refuse_if_closed()
-    link = "text" if model is TextVersion else "action_point"
+    related = ["period", "period__programme"] + ([model.subject_link] if model.subject_link else [])
     [row] = (
         model.objects.filter(pk=row_id, period_id=period_id)
-        .select_related("period", "period__programme", link)
+        .select_related(*related)
         .select_for_update(of=("self",))
     )
     return row
@@ -114,18 +114,8 @@ def _may_write(row: Reviewed, user) -> None:
 
 
 def check_complete(row: Reviewed) -> None:
-    """What a row needs before it can be submitted: a text its body, an action point its
-    status (and, when not on course, an explanation)."""
-    errors = {}
-    if isinstance(row, TextVersion):
-        if not row.body.strip():
-            errors["body"] = _("Schrijf de tekst voordat u hem indient.")
-    elif row.status_id is None:
-        errors["status"] = _("Kies de status van het actiepunt.")
-    elif not row.status.counts_as_on_course and not row.explanation.strip():
-        errors["explanation"] = _(
-            "Licht toe waarom het actiepunt achterloopt en wat eraan gebeurt."
-        )
+    """What a row needs before it can be submitted (each model's `incomplete`)."""
+    errors = row.incomplete()
     if errors:
         raise ValidationError(errors)
 
@@ -135,7 +125,7 @@ def save_row(
     *, model: type[Reviewed], row_id: int, user, expected_version: int, content: dict
 ) -> Reviewed:
     """Store a writer's changes as a draft (`content`: the model's CONTENT_FIELDS)."""
-    row = _locked(model, row_id)
+    row = locked_row(model, row_id)
     _may_write(row, user)
     claim_version(row, expected_version)
     for name in model.CONTENT_FIELDS:
@@ -154,7 +144,7 @@ def save_row(
 
 @transaction.atomic
 def submit_row(*, model: type[Reviewed], row_id: int, user, expected_version=None) -> Reviewed:
-    row = _locked(model, row_id)
+    row = locked_row(model, row_id)
     _may_write(row, user)
     check_complete(row)
     claim_version(row, expected_version)
@@ -170,7 +160,7 @@ def approve_rows(*, model: type[Reviewed], row_ids: list[int], user) -> list[Rev
     """Approve submitted rows: their working copy becomes the approved copy, all or none;
     every refusal is reported at once."""
     require(user, CAN_APPROVE)
-    rows = [_locked(model, row_id) for row_id in sorted(set(row_ids))]
+    rows = [locked_row(model, row_id) for row_id in sorted(set(row_ids))]
     errors = []
     now = timezone.now()
     for row in rows:
@@ -201,7 +191,7 @@ def return_row(*, model: type[Reviewed], row_id: int, user, reason: str) -> Revi
     require(user, CAN_APPROVE)
     if not reason.strip():
         raise ValidationError({"reason": _("Geef aan waarom u dit terugstuurt.")})
-    row = _locked(model, row_id)
+    row = locked_row(model, row_id)
     if row.state not in (UpdateState.SUBMITTED, UpdateState.APPROVED):
         raise ValidationError(_("Alleen iets dat is ingediend of goedgekeurd kan terug."))
     claim_version(row, None)

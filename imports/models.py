@@ -27,6 +27,7 @@ class ImportKind(models.TextChoices):
 
     MEASURES = "measures", _("Maatregelen")
     INDICATOR_VALUES = "indicator_values", _("Indicatorwaarden")
+    BUDGET_FIGURES = "budget_figures", _("Begrotingsbedragen")
 
 
 class ImportSource(models.TextChoices):

@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from measures.exports import aligned_text
+
 from .figures import Reported, reported
 from .formatting import format_value
 from .models import Indicator
@@ -135,17 +137,7 @@ def as_text(rows: list[EntryRow], title: str) -> str:
     """The entries as an aligned table; years and values right-aligned."""
     header = entry_headers()
     lines = [[r.number, r.name, r.unit, str(r.year or ""), r.kind, r.text] for r in rows]
-    widths = [max(len(line[i]) for line in [header, *lines]) for i in range(len(header))]
-    right = {3, 5}
-
-    def render(line):
-        return "  ".join(
-            value.rjust(widths[i]) if i in right else value.ljust(widths[i])
-            for i, value in enumerate(line)
-        ).rstrip()
-
-    body = [title, "", render(header), "-" * len(render(header))]
-    body += [render(line) for line in lines]
+    body = [title, "", *aligned_text(header, lines, right={3, 5})]
     if not lines:
         body.append(_("Dit rapportagemoment noemt geen indicatorwaarden."))
     return "\n".join(body) + "\n"

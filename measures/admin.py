@@ -8,6 +8,8 @@ from django.db.models import Count, OuterRef, Subquery, UniqueConstraint
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from budgets.models import Product
+from budgets.product_links import link_products
 from organisations.admin_mixins import MembersAsUsersAdmin, OrganisationOwnedAdmin
 from organisations.models import Region
 
@@ -277,8 +279,64 @@ class KnownIdsMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
+class ProductsField(KnownIdsMultipleChoiceField):
+    """The budget products a measure lowers the lasten of; named with their programme
+    where the measure has none yet, so that products of the same name differ."""
+
+    def label_from_instance(self, product):
+        return product.name if self.show_names_only else f"{product.programme}: {product}"
+
+
+class MeasureForm(forms.ModelForm):
+    """The measure with its budget products (`Product.measures`, read from the measure's
+    side here): only those of the measure's programme can be chosen."""
+
+    products = ProductsField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Begrotingsproducten"),
+        help_text=_("De producten waarvan deze maatregel de lasten moet verlagen."),
+    )
+
+    class Meta:
+        model = Measure
+        # The admin passes its fieldsets' fields (querysets are scoped: none at import).
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["products"]
+        programme_id = self.instance.programme_id
+        products = Product.objects.select_related("programme").order_by(
+            "programme__name", "order", "name"
+        )
+        field.show_names_only = programme_id is not None
+        field.queryset = products.filter(programme_id=programme_id) if programme_id else products
+        if self.instance.pk:
+            field.initial = [product.pk for product in self.instance.products.all()]
+
+    def clean(self):
+        cleaned = super().clean()
+        programme = cleaned.get("programme")
+        foreign = [
+            p.name
+            for p in cleaned.get("products") or []
+            if programme and p.programme_id != programme.pk
+        ]
+        if foreign:
+            self.add_error(
+                "products",
+                _("Dit product hoort bij een ander programma: %(names)s.")
+                % {"names": ", ".join(sorted(foreign))},
+            )
+        return cleaned
+
+
 @admin.register(Measure)
 class MeasureAdmin(MembersAsUsersAdmin, HistoryAdmin):
+    form = MeasureForm
+    readonly_fields = ["linked_products"]
     list_display = [
         "display_number",
         "title",
@@ -296,7 +354,7 @@ class MeasureAdmin(MembersAsUsersAdmin, HistoryAdmin):
     inlines = [YearTargetInline, AssessmentInline]
     fieldsets = [
         (None, {"fields": ["programme", "plan", "number", "title", "description"]}),
-        (_("Samenhang"), {"fields": ["parent", "goal", "replaces"]}),
+        (_("Samenhang"), {"fields": ["parent", "goal", "replaces", "products"]}),
         (_("Verantwoordelijkheid"), {"fields": ["owner", "delegates", "domain"]}),
         (_("Sturing"), {"fields": ["volume_unit", "is_withdrawn"]}),
     ]
@@ -315,6 +373,44 @@ class MeasureAdmin(MembersAsUsersAdmin, HistoryAdmin):
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        """The products are chosen in the form (`MeasureForm`). A page that shows values
+        only lists them instead; a past version leaves them out, since the links are
+        kept in the products' history, not the measure's."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if getattr(request, "shows_past_version", False):
+            shown = None
+        elif obj is not None and not self.has_change_permission(request, obj):
+            shown = "linked_products"
+        else:
+            return fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        shown if field == "products" else field
+                        for field in options["fields"]
+                        if field != "products" or shown
+                    ],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.shows_past_version = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    @admin.display(description=_("Begrotingsproducten"))
+    def linked_products(self, measure):
+        return ", ".join(str(product) for product in measure.products.all()) or "–"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        link_products(measure=form.instance, products=form.cleaned_data["products"])
 
     def save_formset(self, request, form, formset, change):
         if formset.model is YearTarget:

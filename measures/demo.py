@@ -291,6 +291,10 @@ def _load_period(programme: Programme, data: dict, measures: dict, controller) -
     from chapters.demo import load_period_chapter
 
     load_period_chapter(period)
+    # Its money (products, figures, explanations), likewise before it closes.
+    from budgets.demo import load_period_money
+
+    load_period_money(period)
     if data["close"]:
         services.close_period(period=period, user=controller)
 

@@ -13,6 +13,7 @@ holds 1 for each measure whose status counts, which the inventory formula sums o
 
 import csv
 import io
+import re
 
 from django.http import HttpResponse
 from django.utils.text import slugify
@@ -30,6 +31,7 @@ THOUSANDS_FORMAT = "#,##0,;-#,##0,"
 
 # What a spreadsheet runs as a formula when a cell starts with it (OWASP; ASVS 1.2.10).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+PRINTED_NUMBER = re.compile(r"-[0-9]{1,3}(?:\.[0-9]{3})*(?:,[0-9]+)?%?")
 FIRST_DATA_ROW = 4
 TOTAL_KINDS = {RowKind.SUBTOTAL, RowKind.TOTAL, RowKind.ON_COURSE, RowKind.BALANCE}
 TOTAL_FILL = PatternFill("solid", fgColor="EEF1F5")
@@ -40,9 +42,15 @@ def neutralise(value):
     spaces come first. Every export writes its text through `append_row` or
     `csv_document`, which call this for each cell, titles included.
 
-    A lone "-" (Almelo's "not assessed") cannot be a formula and is left as it is.
+    A lone "-" (Almelo's "not assessed") and a negative amount or percentage as we print
+    them ("-20.641", "-9%") cannot be formulas and are left as they are.
     """
-    if isinstance(value, str) and value != "-" and value.lstrip(" ").startswith(FORMULA_STARTS):
+    if (
+        isinstance(value, str)
+        and value != "-"
+        and not PRINTED_NUMBER.fullmatch(value)
+        and value.lstrip(" ").startswith(FORMULA_STARTS)
+    ):
         return "'" + value
     return value
 
@@ -231,18 +239,20 @@ def to_text(table, title: str) -> str:
             status = row.status.label if row.status else ""
             indent = "  " if row.depth else ""
             lines.append([row.number, indent + row.label, *page_row.cells, status])
+    unit = _("%(series)s, bedragen x € 1.000") % {"series": table.overview.series_name}
+    rendered = aligned_text(header, lines, right=set(range(2, len(header) - 1)))
+    return "\n".join([title, unit, "", *rendered]) + "\n"
+
+
+def aligned_text(header: list, lines: list[list], *, right: set[int]) -> list[str]:
+    """A header, a rule and the lines in fixed-width columns, the `right` ones (amounts,
+    years) right-aligned: the text tables of the management commands."""
     widths = [max(len(str(line[i])) for line in [header, *lines]) for i in range(len(header))]
-    amount_columns = range(2, len(header) - 1)
 
     def render(line):
         return "  ".join(
-            str(value).rjust(widths[i]) if i in amount_columns else str(value).ljust(widths[i])
+            str(value).rjust(widths[i]) if i in right else str(value).ljust(widths[i])
             for i, value in enumerate(line)
         ).rstrip()
 
-    rule = "-" * len(render(header))
-    unit = _("%(series)s, bedragen x € 1.000") % {"series": table.overview.series_name}
-    body = [title, unit, "", render(header), rule]
-    for line in lines:
-        body.append(render(line))
-    return "\n".join(body) + "\n"
+    return [render(header), "-" * len(render(header)), *(render(line) for line in lines)]

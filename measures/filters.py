@@ -15,15 +15,19 @@ class OverviewFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Op koers"), method="filter_status")
     domain = django_filters.ChoiceFilter(label=_("Beleidsterrein"), choices=PolicyDomain.choices)
     owner = django_filters.ChoiceFilter(label=_("Eigenaar"), field_name="owner_id")
+    product = django_filters.ChoiceFilter(label=_("Product"), method="filter_product")
 
     OUTSIDE_PLANS = "buiten"
     NOT_ASSESSED = "geen"
 
     class Meta:
         model = Measure
-        fields = ["plan", "status", "domain", "owner"]
+        fields = ["plan", "status", "domain", "owner", "product"]
 
-    def __init__(self, data=None, *, queryset, period, plans, levels, owners, **kwargs):
+    def __init__(self, data=None, *, queryset, period, plans, levels, owners, products, **kwargs):
+        """`products` is a callable giving (id, name) of the programme's products: read
+        only when the form is shown or checked, so that an unfiltered export costs no
+        query for it."""
         super().__init__(data, queryset=queryset, **kwargs)
         self.period = period
         empty = _("Alle")
@@ -42,10 +46,34 @@ class OverviewFilter(django_filters.FilterSet):
             choices=[(str(user_id), name) for user_id, name in owners],
             empty_label=empty,
         )
+        self.products = products
+        self.filters["product"].extra.update(
+            choices=lambda: [(str(pk), name) for pk, name in products()],
+            empty_label=empty,
+        )
 
     @property
     def is_filtered(self) -> bool:
         return self.is_bound and self.form.is_valid() and any(self.form.cleaned_data.values())
+
+    @property
+    def product_name(self) -> str | None:
+        """The name of the product filtered on, if any."""
+        if not self.is_filtered or not self.form.cleaned_data.get("product"):
+            return None
+        return dict(self.form.fields["product"].choices).get(self.form.cleaned_data["product"])
+
+    @property
+    def only_product(self) -> bool:
+        """Whether the product is the only filter, so the selection is its measures."""
+        data = self.form.cleaned_data
+        return bool(data.get("product")) and not any(
+            value for name, value in data.items() if name != "product"
+        )
+
+    def filter_product(self, queryset, name, value):
+        """The measures linked to the product (budgets.Product.measures)."""
+        return queryset.filter(products=value)
 
     def filter_plan(self, queryset, name, value):
         if value == self.OUTSIDE_PLANS:

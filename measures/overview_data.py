@@ -16,7 +16,7 @@ A closed period reads none of 3 and 4: its overview was frozen when it closed.
 from dataclasses import dataclass, replace
 
 from django.db.models import (
-    BooleanField,
+    BigIntegerField,
     CharField,
     Exists,
     F,
@@ -190,26 +190,63 @@ def owners_of(measures: list[Measure]) -> list[tuple[int, str]]:
     return sorted(owners.items(), key=lambda owner: owner[1].lower())
 
 
-def programme_lines(programme: Programme) -> tuple[dict[int, int], list[AdjustmentData]]:
-    """The savings task per year and the adjustments, read in a single query."""
+@dataclass(frozen=True)
+class ProgrammeLines:
+    """The programme's short lists the overview needs besides its measures."""
+
+    savings_task: dict[int, int]
+    adjustments: list[AdjustmentData]
+    # The budget products as (id, name): the choices of the overview's product filter.
+    products: list[tuple[int, str]]
+
+
+PRODUCT, TASK, ADJUSTMENT = 0, 1, 2
+
+
+def programme_lines(programme: Programme) -> ProgrammeLines:
+    """The savings task per year, the adjustments and the budget products, read in a single
+    query (a UNION) once per programme object: the page asks for the products before it
+    computes the overview, which asks for the rest, and the two share the one query."""
+    cached = getattr(programme, "_programme_lines", None)
+    if cached is not None:
+        return cached
+    from budgets.models import Product  # budgets builds on measures, not the other way
+
     tasks = SavingsTask.objects.filter(programme=programme).values_list(
-        Value(True, output_field=BooleanField()),
+        Value(TASK, output_field=IntegerField()),
         Value("", output_field=CharField()),
         "year",
         "amount",
         Value(0, output_field=IntegerField()),
     )
     extra = Adjustment.objects.filter(programme=programme).values_list(
-        Value(False, output_field=BooleanField()), "label", "year", "amount", "order"
+        Value(ADJUSTMENT, output_field=IntegerField()), "label", "year", "amount", "order"
+    )
+    products = Product.objects.filter(programme=programme).values_list(
+        Value(PRODUCT, output_field=IntegerField()),
+        "name",
+        "pk",
+        Value(0, output_field=BigIntegerField()),
+        "order",
     )
     savings_task: dict[int, int] = {}
     adjustments: list[tuple[int, int, str, AdjustmentData]] = []
-    for is_task, label, year, amount, order in tasks.order_by().union(extra.order_by(), all=True):
-        if is_task:
+    named: list[tuple[int, str, int]] = []
+    rows = tasks.order_by().union(extra.order_by(), products.order_by(), all=True)
+    for kind, label, year, amount, order in rows:
+        if kind == TASK:
             savings_task[year] = amount
-        else:
+        elif kind == ADJUSTMENT:
             adjustments.append((order, year, label, AdjustmentData(label, year, amount)))
-    return savings_task, [adjustment for *_, adjustment in sorted(adjustments)]
+        else:
+            named.append((order, label, year))  # a product's key comes in the year column
+    lines = ProgrammeLines(
+        savings_task=savings_task,
+        adjustments=[adjustment for *_, adjustment in sorted(adjustments)],
+        products=[(pk, name) for _order, name, pk in sorted(named)],
+    )
+    programme._programme_lines = lines
+    return lines
 
 
 @dataclass
@@ -304,7 +341,8 @@ def overview_input(
                 realised=realised.get(measure.pk, {}),
             )
         )
-    savings_task, adjustments = programme_lines(programme)
+    lines = programme_lines(programme)
+    savings_task, adjustments = dict(lines.savings_task), lines.adjustments
     if original_targets:
         for revision in first_revisions(programme):
             if revision.savings_task_id:
@@ -389,6 +427,29 @@ def thaw_overview(frozen: dict) -> OverviewInput:
     )
 
 
+def period_input(
+    period: ReportingPeriod,
+    measures: list[Measure],
+    levels: list[StatusLevel],
+    *,
+    include_submitted: bool = False,
+    original_targets: bool = False,
+    with_figures: bool = False,
+) -> OverviewInput:
+    """The overview input of a period: as frozen when it closed for a closed period (the
+    options then change nothing), else from the current data (`overview_input`)."""
+    if period.is_closed:
+        return thaw_overview(period.frozen_report["overview"])
+    return overview_input(
+        period,
+        measures,
+        levels,
+        include_submitted=include_submitted,
+        original_targets=original_targets,
+        with_figures=with_figures,
+    )
+
+
 def load_overview(
     period: ReportingPeriod,
     *,
@@ -417,17 +478,15 @@ def load_overview(
         levels = list(StatusLevel.objects.filter(scale_id=programme.status_scale_id))
     statuses = [status_data(level) for level in levels]
     if period.is_closed:
-        data = thaw_overview(period.frozen_report["overview"])
         statuses = [StatusData(**level) for level in period.frozen_report["report"]["levels"]]
-    else:
-        data = overview_input(
-            period,
-            measures,
-            levels,
-            include_submitted=include_submitted,
-            original_targets=original_targets,
-            with_figures=with_figures or series is not Series.TARGET,
-        )
+    data = period_input(
+        period,
+        measures,
+        levels,
+        include_submitted=include_submitted,
+        original_targets=original_targets,
+        with_figures=with_figures or series is not Series.TARGET,
+    )
     if selected_ids is not None:
         data = select(data, selected_ids)
     labels = overview_labels(separates_hard_soft=programme_data(period).separates_hard_soft)

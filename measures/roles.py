@@ -26,6 +26,7 @@ MEASURE_MODELS = [
 SCALE_MODELS = ["statusscale", "statuslevel"]
 CHAPTER_MODELS = ["theme", "actionpoint", "text", "textversion", "actionpointstatus"]
 INDICATOR_MODELS = ["indicator", "indicatorpart", "indicatorvalue"]
+BUDGET_MODELS = ["product", "budgetfigure", "statementlayout", "varianceexplanation"]
 ALL_ACTIONS = ["view", "add", "change", "delete"]
 
 
@@ -44,6 +45,8 @@ ROLE_PERMISSIONS = {
         | {"change_textversion", "change_actionpointstatus"},
         "indicators": _codenames(INDICATOR_MODELS + ["nationalindicator"], ["view"])
         | {"change_indicatorvalue", "add_indicatorvalue"},
+        "budgets": _codenames(BUDGET_MODELS + ["taskfield"], ["view"])
+        | {"add_varianceexplanation", "change_varianceexplanation"},
     },
     Role.CONTROLLER: {
         "measures": _codenames(MEASURE_MODELS, ALL_ACTIONS)
@@ -52,6 +55,8 @@ ROLE_PERMISSIONS = {
         "chapters": _codenames(CHAPTER_MODELS, ALL_ACTIONS),
         "indicators": _codenames(INDICATOR_MODELS, ALL_ACTIONS)
         | {"view_nationalindicator", "import_indicatorvalues"},
+        "budgets": _codenames(BUDGET_MODELS, ALL_ACTIONS)
+        | {"view_taskfield", "import_budgetfigures"},
         "reports": {"publish_report", "view_publishedreport"},
         "imports": {"import_measures", "view_importrecord"},
         "organisations": {"view_region_overview"},
@@ -60,6 +65,7 @@ ROLE_PERMISSIONS = {
         "measures": _codenames(MEASURE_MODELS + SCALE_MODELS, ["view"]),
         "chapters": _codenames(CHAPTER_MODELS, ["view"]),
         "indicators": _codenames(INDICATOR_MODELS + ["nationalindicator"], ["view"]),
+        "budgets": _codenames(BUDGET_MODELS + ["taskfield"], ["view"]),
         "organisations": {"view_region_overview"},
     },
     Role.BEHEERDER: {
@@ -67,6 +73,7 @@ ROLE_PERMISSIONS = {
         | _codenames(MEASURE_MODELS, ["view"]),
         "chapters": _codenames(CHAPTER_MODELS, ["view"]),
         "indicators": _codenames(INDICATOR_MODELS + ["nationalindicator"], ["view"]),
+        "budgets": _codenames(BUDGET_MODELS + ["taskfield"], ["view"]),
         # Groups are the roles, defined here; only a superuser changes them (admin_users.py).
         "auth": _codenames(["user"], ALL_ACTIONS) | {"view_group"},
         # Which groups of the identity provider grant which role (organisations.oidc), and

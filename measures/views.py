@@ -26,6 +26,7 @@ from .overview_data import (
     owners_of,
     plans_of,
     programme_data,
+    programme_lines,
 )
 from .tables import OverviewTable
 
@@ -69,6 +70,7 @@ def overview(request):
         plans=plans_of(measures),
         levels=levels,
         owners=owners_of(measures),
+        products=lambda: programme_lines(programme).products,
     )
     is_filtered = measure_filter.is_filtered
     # Named and labelled as frozen at closing for a closed period.
@@ -117,6 +119,8 @@ def overview(request):
             "periods": periods,
             "filter": measure_filter,
             "is_filtered": is_filtered,
+            "filtered_product": measure_filter.product_name,
+            "only_product": is_filtered and measure_filter.only_product,
             "include_submitted": include_submitted,
             "original_targets": original_targets,
             "overview": result.overview,
@@ -175,6 +179,7 @@ def measure_detail(request, pk: int):
                 to_attr="revisions_latest_first",
             ),
             "children",
+            "products",
             "replaces",
             "replaced_by",
             Prefetch(

@@ -11,6 +11,7 @@ OUR_APPS = {
     "measures",
     "chapters",
     "indicators",
+    "budgets",
     "imports",
     "reports",
     "notifications",
@@ -26,6 +27,8 @@ NOT_SCOPED = {
     "notifications.notificationsettings": "a user's own settings",
     # The national BBV set: the same definitions for every municipality.
     "indicators.nationalindicator": "shared reference data (the BBV set)",
+    # The Iv3 taakvelden: the same list for every municipality.
+    "budgets.taskfield": "shared reference data (Iv3)",
     # Role changes before organisations existed; kept as they were recorded.
     "measures.groupmembershipchange": "history of the installation-wide roles",
 }

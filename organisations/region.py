@@ -27,9 +27,12 @@ decimals through indicators.formatting, the same text as the member's own chapte
 score is a member's own figure: never added, averaged or compared into a region figure
 (most are percentages), so the table has no total.
 
-Not here yet: the budget result per member. Its place is `MemberFigures` (a field filled
-by the loader from what the member shares) and a column on the page; until it exists the
-page says so in words, and no figure stands in for it.
+The budget result per member: of the member's shared programmes, the latest reporting
+period with budget figures (the latest reference date, then the latest made), and the
+difference on its "Resultaat" against the budget, voordeel positive, as
+budgets.statement computes it for the member's own statement (with the member's own
+statement layout: which columns are budget and actual). One figure per member, never
+added into a region figure: the periods are of different years and kinds.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from budgets import statement
 from indicators.formatting import format_value
 from measures.overview import Overview, RowKind
 
@@ -164,6 +168,48 @@ class IndicatorRow:
 
 
 @dataclass(frozen=True)
+class BudgetResult:
+    """A member's latest budget result: the difference on the result of `period` of
+    `programme` against its budget, in euros, voordeel positive; None when the period
+    states no budget and actual figures to compare."""
+
+    programme: str
+    period: str
+    reference_date: date
+    is_closed: bool
+    difference: int | None
+
+    @property
+    def outcome(self) -> Outcome | None:
+        return None if self.difference is None else Outcome.of(self.difference)
+
+
+def budget_result(
+    *,
+    programme: str,
+    period: str,
+    reference_date: date,
+    is_closed: bool,
+    figures: list[statement.Figure],
+    layout: statement.Layout,
+    year: int,
+) -> BudgetResult:
+    """The result row's difference of a period's figures, as its own statement shows it."""
+    return BudgetResult(
+        programme=programme,
+        period=period,
+        reference_date=reference_date,
+        is_closed=is_closed,
+        difference=statement.row_difference(
+            statement.totals(figures, year=year),
+            statement.RESULT,
+            budget_column=layout.budget_column,
+            actual_column=layout.actual_column,
+        ),
+    )
+
+
+@dataclass(frozen=True)
 class MemberFigures:
     """A member of the region: its own name and role in the region, and what it shares."""
 
@@ -174,6 +220,8 @@ class MemberFigures:
     programmes: list[ProgrammeBalance] = field(default_factory=list)
     # National indicator id -> the member's latest realisatie of it (latest_scores).
     scores: dict[int, Score] = field(default_factory=dict)
+    # The budget result of its latest shared period with budget figures, if any.
+    budget: BudgetResult | None = None
 
     @property
     def shares_anything(self) -> bool:
@@ -200,6 +248,10 @@ class RegionOverview:
     @property
     def sharing_members(self) -> list[MemberFigures]:
         return [member for member in self.members if member.shares_anything]
+
+    @property
+    def budget_members(self) -> list[MemberFigures]:
+        return [member for member in self.members if member.budget is not None]
 
     @property
     def silent_members(self) -> list[MemberFigures]:

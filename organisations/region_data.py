@@ -13,23 +13,30 @@ its measures and status levels, and for an open period its targets and the savin
 with the adjustments. So the count grows with the number of shared programmes, never
 with the number of measures. The BBV indicators add two, however many indicators, values
 and programmes: the realisaties of national indicators in the shared programmes, and the
-national definitions the table shows.
+national definitions the table shows. The budget results add at most three, however many
+members, products and figures: the periods of the shared programmes that have budget
+figures, the figures of each member's latest one, and the members' statement layouts.
 """
 
 from django.db.models import OuterRef, Q, Subquery
 
+from budgets import data as budget_data
+from budgets import statement
+from budgets.models import BudgetFigure, StatementLayout
 from indicators.models import Indicator, IndicatorValue, NationalIndicator, ValueKind
 from measures.models import Programme, ReportingPeriod
 from measures.overview_data import load_overview
 
 from .models import Region, RegionMember
 from .region import (
+    BudgetResult,
     MemberFigures,
     NationalDefinition,
     ProgrammeBalance,
     RegionOverview,
     Score,
     balance_figures,
+    budget_result,
     compute_region,
     latest_scores,
 )
@@ -46,6 +53,7 @@ def load_region(region: Region) -> RegionOverview:
     with organisation_scope(*organisations):
         shared, programme_ids = shared_programmes(region, organisations)
         scores, definitions = shared_scores(programme_ids)
+        budgets = shared_budget_results(programme_ids)
     return compute_region(
         [
             MemberFigures(
@@ -55,6 +63,7 @@ def load_region(region: Region) -> RegionOverview:
                 centre_tasks=membership.centre_tasks,
                 programmes=shared.get(membership.organisation_id, []),
                 scores=latest_scores(scores.get(membership.organisation_id, [])),
+                budget=budgets.get(membership.organisation_id),
             )
             for membership in memberships
         ],
@@ -138,6 +147,52 @@ def shared_scores(
         for national in NationalIndicator.objects.filter(Q(pk__in=scored) | Q(pk__in=reported))
     ]
     return scores, definitions
+
+
+# budgets.statement.Figure's fields, in its order.
+FIGURE_FIELDS = ("product_id", "year", "category", "column", "amount", "task_field_id", "reserve")
+
+
+def shared_budget_results(programme_ids: list[int]) -> dict[int, BudgetResult]:
+    """Per organisation the budget result of the latest period with budget figures among
+    its programmes `programme_ids` (those shared with the region). Three queries, or one
+    when no such period exists; runs inside the members' scope."""
+    periods = ReportingPeriod.objects.filter(
+        programme_id__in=programme_ids, budget_figures__isnull=False
+    ).distinct()
+    latest: dict[int, ReportingPeriod] = {}
+    for period in periods.select_related("programme"):
+        organisation_id = period.programme.organisation_id
+        current = latest.get(organisation_id)
+        if current is None or (period.reference_date, period.pk) > (
+            current.reference_date,
+            current.pk,
+        ):
+            latest[organisation_id] = period
+    if not latest:
+        return {}
+    figures: dict[int, list[statement.Figure]] = {}
+    rows = BudgetFigure.objects.filter(period__in=list(latest.values())).values_list(
+        "period_id", *FIGURE_FIELDS
+    )
+    for period_id, *values in rows:
+        figures.setdefault(period_id, []).append(statement.Figure(*values))
+    layouts = {
+        layout.organisation_id: layout
+        for layout in StatementLayout.objects.filter(organisation_id__in=list(latest))
+    }
+    return {
+        organisation_id: budget_result(
+            programme=period.programme.name,
+            period=period.name,
+            reference_date=period.reference_date,
+            is_closed=period.is_closed,
+            figures=figures.get(period.pk, []),
+            layout=budget_data.layout_data(layouts.get(organisation_id)),
+            year=budget_data.year_of(period),
+        )
+        for organisation_id, period in latest.items()
+    }
 
 
 def programme_balance(programme: Programme, period: ReportingPeriod | None) -> ProgrammeBalance:

@@ -7,8 +7,11 @@ query; for an open period they are read from today's data in a fixed number of q
 (see measures.overview_data and measures.report_input). The programme's chapter (texts,
 action points, indicators) is the chapter page's computation (chapters.chapter), read
 from its period-bound rows in a fixed number of queries, for a closed period too, with
-the report's status scale. Money is formatted by
-`measures.money`; nothing is added up here.
+the report's status scale. The period's budget money (budgets.data.load_money) is read
+once, in a fixed number of queries, for a closed period too (its figures and
+explanations are period-bound rows, kept by the closed-period guard), and turned into
+the money section by reports.money_section. Money is formatted by `measures.money` and
+`budgets.table`; nothing is added up here.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from budgets.data import load_money
 from chapters.chapter import Chapter, load_chapter
 from measures.models import ReportingPeriod
 from measures.overview import Overview, StatusData
@@ -24,6 +28,7 @@ from measures.tables import OverviewTable, PageRow
 
 from .chart import BarChart, savings_chart
 from .goal_sections import GoalSection, goal_sections
+from .money_section import MoneySection, money_section
 
 KEY_FIGURE_KINDS = ("on_course", "savings_task", "adjustment", "balance")
 
@@ -56,6 +61,8 @@ class ReportData:
     goals: list[GoalSection]
     changes: ChangesData | None
     chapter: Chapter
+    # None for a period without budget figures or variance explanations.
+    money: MoneySection | None
 
     @property
     def years(self) -> list[int]:
@@ -107,4 +114,5 @@ def build_report_data(
         goals=goal_sections(data, sections, overview.years),
         changes=data.changes,
         chapter=load_chapter(period, levels=data.levels),
+        money=money_section(load_money(period)),
     )

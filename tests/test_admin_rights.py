@@ -138,6 +138,9 @@ def almelos_with_history(model, programme):
         return national
     if model is Theme:
         return Theme.objects.create(programme=programme, title="Thema met geschiedenis")
+    budget = almelos_budget_object(model, programme)
+    if budget is not None:
+        return budget
     indicator = Indicator.objects.create(programme=programme, name="Indicator met geschiedenis")
     if model is Indicator:
         return indicator
@@ -145,6 +148,42 @@ def almelos_with_history(model, programme):
         period = programme.periods.filter(is_closed=False).first()
         return IndicatorValue.objects.create(
             indicator=indicator, period=period, year=2020, kind="realisatie", value=1
+        )
+    return None
+
+
+def almelos_budget_object(model, programme):
+    """The money's models (issue 11): Almelo's demo has products only; the Iv3 list comes
+    with a migration, without history."""
+    from budgets import services as budget_services
+    from budgets.models import BudgetFigure, StatementLayout, TaskField, VarianceExplanation
+
+    if model is TaskField:
+        task_field = TaskField.objects.get(code="6.6")
+        task_field._history_user = user("controller")
+        task_field.save()
+        return task_field
+    if model is StatementLayout:
+        return StatementLayout.objects.create(organisation=almelo_organisation())
+    period = programme.periods.filter(is_closed=False).first()
+    product = programme.products.first()
+    if model is BudgetFigure:
+        return BudgetFigure.objects.create(
+            period=period,
+            product=product,
+            year=2020,
+            category="lasten",
+            column="realisatie",
+            amount=1,
+        )
+    if model is VarianceExplanation:
+        return budget_services.save_explanation(
+            period=period,
+            user=user("invoerder"),
+            label="Toelichting met geschiedenis",
+            amount=1,
+            text="",
+            products=[product],
         )
     return None
 

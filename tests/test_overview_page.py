@@ -208,11 +208,12 @@ def count_page_queries(client, period, **params):
 # The session comes from the cache. Then: 1 the user, 2 their roles in their
 # organisations (organisations.middleware), 3 their permissions, 4 the periods, 5 the
 # measures with plan, owner and status, 6 the status levels, 7 the targets, 8 the savings
-# task with the adjustments (one UNION); with a filter also 9 the ids of the selected
-# measures; with a series other than the targets instead 9 the approved forecasts and
-# realisations.
+# task, the adjustments and the budget products (the product filter's choices) in one
+# UNION; with a filter also 9 the ids of the selected measures; with a series other than
+# the targets instead 9 the approved forecasts and realisations.
 @pytest.mark.parametrize(
-    ("params", "expected"), [({}, 8), ({"domain": "jeugd"}, 9), ({"reeks": "afwijking"}, 9)]
+    ("params", "expected"),
+    [({}, 8), ({"domain": "jeugd"}, 9), ({"reeks": "afwijking"}, 9)],
 )
 def test_overview_runs_a_fixed_number_of_queries(db, manager_client, params, expected):
     small = make_programme(10, name="Klein")

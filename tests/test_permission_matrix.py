@@ -25,6 +25,14 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from budgets.models import (
+    BudgetFigure,
+    LedgerCode,
+    Product,
+    StatementLayout,
+    TaskField,
+    VarianceExplanation,
+)
 from chapters.models import ActionPoint, ActionPointStatus, Text, TextKind, TextVersion, Theme
 from imports.models import ImportKind, ImportRecord, ImportSource, ImportStatus
 from indicators.models import Indicator, IndicatorValue, NationalIndicator, ValueKind
@@ -181,6 +189,32 @@ def indicator_import_record():
         status=ImportStatus.APPLIED,
         applied_at=timezone.now(),
     )
+
+
+def ledger_import_record():
+    """A finished import of budget figures by the controller."""
+    return ImportRecord.objects.create(
+        organisation=almelo_organisation(),
+        user=user("controller"),
+        source=ImportSource.PAGE,
+        kind=ImportKind.BUDGET_FIGURES,
+        programme=programme(),
+        period=open_period(),
+        file_name="grootboek.csv",
+        file_size=0,
+        checksum="0" * 64,
+        status=ImportStatus.APPLIED,
+        applied_at=timezone.now(),
+    )
+
+
+def ledger_code():
+    """A ledger code of Almelo's, mapped to a taakveld."""
+    return LedgerCode.objects.get_or_create(
+        organisation=almelo_organisation(),
+        code="4711",
+        defaults={"task_field": TaskField.objects.get(code="6.1")},
+    )[0]
 
 
 def target_revision():
@@ -699,6 +733,185 @@ CHAPTER_ADMIN_ROWS = {
     **read_only_for_all("indicators_nationalindicator", a_national_indicator),
 }
 
+# -- The money (issue 11): variance explanations, the figures form and the admin ---------
+
+
+def almelo_product():
+    return Product.objects.filter(programme=programme()).order_by("order", "pk").first()
+
+
+def matrix_explanation(label: str, *, submitted: bool = False):
+    """An explanation of Almelo's open period by the demo invoerder, made once."""
+    from budgets import services as budget_services
+
+    found = VarianceExplanation.objects.filter(period=open_period(), label=label).first()
+    if found is not None:
+        return found
+    writer = user("invoerder")
+    made = budget_services.save_explanation(
+        period=open_period(),
+        user=writer,
+        label=label,
+        amount=-120_000,
+        text="Matrixtoelichting",
+        products=[almelo_product()],
+    )
+    if submitted:
+        budget_services.submit_explanations(period=open_period(), user=writer)
+    return VarianceExplanation.objects.get(pk=made.pk)
+
+
+def draft_explanation():
+    return matrix_explanation("Matrix: concept")
+
+
+def submitted_explanation():
+    return matrix_explanation("Matrix: ingediend", submitted=True)
+
+
+def explanation_body(**changes):
+    return lambda: {
+        "label": "Matrix: nieuw",
+        "amount": "-120.000",
+        "products": [almelo_product().pk],
+        "text": "Matrixtoelichting",
+        **changes,
+    }
+
+
+def has_explanation(label: str, **lookup):
+    return lambda: VarianceExplanation.objects.filter(
+        period=open_period(), label=label, **lookup
+    ).exists()
+
+
+def figures_path():
+    url = reverse("budgets:figures_form", args=[open_period().pk])
+    return f"{url}?product={almelo_product().pk}"
+
+
+def a_budget_figure():
+    figure, _ = BudgetFigure.objects.get_or_create(
+        period=open_period(),
+        product=almelo_product(),
+        year=2020,
+        category="lasten",
+        column="na_wijziging",
+        defaults={"amount": 1_000_000},
+    )
+    return figure
+
+
+def a_statement_layout():
+    layout, _ = StatementLayout.objects.get_or_create(organisation=almelo_organisation())
+    return layout
+
+
+def a_task_field():
+    """The Iv3 list comes with a migration, which keeps no history: a save gives the
+    taakveld its first history row."""
+    task_field = TaskField.objects.get(code="6.6")
+    if not task_field.history.exists():
+        task_field._history_user = user("controller")
+        task_field.save()
+    return task_field
+
+
+THROWAWAYS.update(
+    {
+        "budgets_product": lambda: Product.objects.create(
+            programme=programme(), name="Wegwerpproduct"
+        ),
+        "budgets_budgetfigure": lambda: BudgetFigure.objects.create(
+            period=open_period(),
+            year=2020,
+            category="storting",
+            reserve="Wegwerpreserve",
+            column="realisatie",
+            amount=1,
+        ),
+        "budgets_statementlayout": a_statement_layout,
+    }
+)
+GONE.update(
+    {
+        "budgets_product": gone(Product, name="Wegwerpproduct"),
+        "budgets_budgetfigure": gone(BudgetFigure, reserve="Wegwerpreserve"),
+        "budgets_statementlayout": gone(StatementLayout, organisation__cbs_code="0141"),
+    }
+)
+
+BUDGET_ADMIN_ROWS = {
+    **kept_by_controllers("budgets_product", almelo_product),
+    **kept_by_controllers("budgets_budgetfigure", a_budget_figure),
+    **kept_by_controllers("budgets_statementlayout", a_statement_layout),
+    **read_only_for_all("budgets_varianceexplanation", draft_explanation),
+    **read_only_for_all("budgets_taskfield", a_task_field),
+}
+
+# Every role reads the explanations; writers (invoerder, controller) add, change and
+# submit them; the controller deletes, approves (four eyes: the demo invoerder wrote
+# them) and sends back, and keeps the figures.
+BUDGET_ROWS = {
+    "budgets:explanations": Row(
+        args=lambda: [open_period().pk], get=EVERYONE, post=app(E405, E405, E405, E405)
+    ),
+    "budgets:explanation_add": Row(
+        args=lambda: [open_period().pk],
+        get=app(OK, OK, E403, E403),
+        post=app(DONE, DONE, E403, E403),
+        data=explanation_body(),
+        effect=has_explanation("Matrix: nieuw"),
+    ),
+    "budgets:explanation_change": Row(
+        args=lambda: [draft_explanation().pk],
+        get=app(OK, OK, E403, E403),
+        post=app(DONE, DONE, E403, E403),
+        data=lambda: {
+            **explanation_body(label="Matrix: gewijzigd")(),
+            "version": draft_explanation().version,
+        },
+        effect=has_explanation("Matrix: gewijzigd"),
+    ),
+    "budgets:explanation_delete": Row(
+        args=lambda: [draft_explanation().pk],
+        get=app(E403, OK, E403, E403),
+        post=app(E403, DONE, E403, E403),
+        data=dict,
+        effect=lambda: not has_explanation("Matrix: concept")(),
+    ),
+    "budgets:explanations_submit": Row(
+        args=lambda: [open_period().pk],
+        get=app(E405, E405, E405, E405),
+        post=app(DONE, DONE, E403, E403),
+        data=lambda: draft_explanation() and {},
+        effect=has_explanation("Matrix: concept", state=UpdateState.SUBMITTED),
+    ),
+    "budgets:explanations_approve": Row(
+        args=lambda: [open_period().pk],
+        get=app(E405, E405, E405, E405),
+        post=app(E403, DONE, E403, E403),
+        data=lambda: {"explanation": [submitted_explanation().pk]},
+        effect=has_explanation("Matrix: ingediend", state=UpdateState.APPROVED),
+    ),
+    "budgets:explanation_return": Row(
+        args=lambda: [submitted_explanation().pk],
+        get=CONTROLLER,
+        post=app(E403, DONE, E403, E403),
+        data=send_back,
+        effect=has_explanation("Matrix: ingediend", state=UpdateState.RETURNED),
+    ),
+    "budgets:figures_form": Row(
+        path=figures_path,
+        get=CONTROLLER,
+        post=app(E403, DONE, E403, E403),
+        data=lambda: {"lasten-primair": "1.234.000"},
+        effect=lambda: BudgetFigure.objects.filter(
+            period=open_period(), product=almelo_product(), column="primair", amount=1_234_000
+        ).exists(),
+    ),
+}
+
 # Columns of get= and post=: (anonymous, invoerder, controller, manager, beheerder).
 # Roles: the invoerder updates their own measures in the app; the controller does
 # everything on measures (app and admin); the manager reads everything and changes
@@ -724,6 +937,15 @@ TABLE = {
     "chapters:programmes": Row(get=EVERYONE, post=app(E405, E405, E405, E405)),
     "chapters:chapter": Row(
         args=lambda: [programme().pk], get=EVERYONE, post=app(E405, E405, E405, E405)
+    ),
+    # The product pages (issue 11 item 4): every role reads them; GET only.
+    "budgets:products": Row(
+        args=lambda: [programme().pk], get=EVERYONE, post=app(E405, E405, E405, E405)
+    ),
+    "budgets:product": Row(
+        args=lambda: [Product.objects.get(name="Wmo-maatwerkvoorzieningen").pk],
+        get=EVERYONE,
+        post=app(E405, E405, E405, E405),
     ),
     # The region pages: managers and controllers of a member read; GET only.
     "regions:list": Row(get=app(E403, OK, OK, E403), post=app(E405, E405, E405, E405)),
@@ -873,12 +1095,64 @@ TABLE = {
         get=EVERYONE,
         post=EVERYONE,
     ),
+    # The money pages of a programme (issue 11 item 6): every role reads them and their
+    # exports; GET only. Almelo's demo programme has products but no amounts.
+    "budgets:doelenboom": Row(
+        args=lambda: [programme().pk], get=EVERYONE, post=app(E405, E405, E405, E405)
+    ),
+    "budgets:doelenboom_export": Row(
+        path=lambda: (
+            f"{reverse('budgets:doelenboom_export', args=[programme().pk])}"
+            f"?periode={closed_period().pk}&format=xlsx"
+        ),
+        get=EVERYONE,
+        post=app(E405, E405, E405, E405),
+    ),
+    "budgets:statement": Row(
+        args=lambda: [programme().pk], get=EVERYONE, post=app(E405, E405, E405, E405)
+    ),
+    "budgets:statement_export": Row(
+        path=lambda: (
+            f"{reverse('budgets:statement_export', args=[programme().pk])}"
+            f"?periode={closed_period().pk}&format=csv"
+        ),
+        get=EVERYONE,
+        post=app(E405, E405, E405, E405),
+    ),
     "indicators:import_start": Row(get=CONTROLLER, post=CONTROLLER),
     "indicators:import_record": Row(
         args=lambda: [indicator_import_record().pk], get=CONTROLLER, post=CONTROLLER
     ),
     "indicators:import_template": Row(
         args=lambda: [open_period().pk], get=CONTROLLER, post=CONTROLLER
+    ),
+    # The ledger import (issue 11 item 5) and its ledger codes: for controllers.
+    "budgets:ledger_import": Row(args=lambda: [open_period().pk], get=CONTROLLER, post=CONTROLLER),
+    "budgets:ledger_template": Row(
+        args=lambda: [open_period().pk], get=CONTROLLER, post=CONTROLLER
+    ),
+    "budgets:ledger_import_record": Row(
+        args=lambda: [ledger_import_record().pk], get=CONTROLLER, post=CONTROLLER
+    ),
+    "budgets:ledger_codes": Row(
+        get=CONTROLLER,
+        post=app(E403, DONE, E403, E403),
+        data=lambda: {"code": "8000", "task_field": TaskField.objects.get(code="6.2").pk},
+        effect=lambda: LedgerCode.objects.filter(code="8000").exists(),
+    ),
+    "budgets:ledger_code_edit": Row(
+        args=lambda: [ledger_code().pk],
+        get=CONTROLLER,
+        post=app(E403, DONE, E403, E403),
+        data=lambda: {"code": "4712", "task_field": TaskField.objects.get(code="6.1").pk},
+        effect=lambda: LedgerCode.objects.filter(code="4712").exists(),
+    ),
+    "budgets:ledger_code_delete": Row(
+        args=lambda: [ledger_code().pk],
+        get=app(E405, E405, E405, E405),
+        post=app(E403, DONE, E403, E403),
+        data=dict,
+        effect=lambda: not LedgerCode.objects.filter(code="4711").exists(),
     ),
     # The admin site
     "admin:index": Row(get=STAFF, post=STAFF),
@@ -1399,6 +1673,9 @@ TABLE = {
     ),
     # The chapter's structure and indicators in the admin (issue 10).
     **CHAPTER_ADMIN_ROWS,
+    # The money (issue 11).
+    **BUDGET_ROWS,
+    **BUDGET_ADMIN_ROWS,
 }
 
 # Cells that depend on more than the URL pattern. Name: (pattern, row).
@@ -1577,10 +1854,12 @@ def test_cell(almelo, client, key, row, who, method):
 CROSS_ROLES = ["invoerder", "controller", "manager", "beheerder"]
 # Words only Almelo's data contains.
 ALMELO_MARKERS = ["Almelo", "Peuteropvang", "Programma Zorg", "Doorbraakmethode"]
-# Rows whose POST rightly does its work for Enschede's user: their own settings, and a
-# new account in Enschede made by Enschede's beheerder.
+# Rows whose POST rightly does its work for Enschede's user: their own settings, a
+# new account in Enschede made by Enschede's beheerder, and a ledger code of Enschede's
+# own added by its controller.
 CROSS_DONE = {
     "my_settings": CROSS_ROLES,
+    "budgets:ledger_codes": ["controller"],
     "admin:auth_user_add": ["beheerder"],
     "admin:organisations_identityprovidermapping_add": ["beheerder"],
 }
@@ -1594,6 +1873,12 @@ NOT_ORGANISATION_DATA = {
     "admin:indicators_nationalindicator_simple_history",
     "admin:indicators_nationalindicator_delete",
     "beheer/indicators/nationalindicator/<path:object_id>/",
+    # The Iv3 taakvelden are the same for every municipality.
+    "admin:budgets_taskfield_change",
+    "admin:budgets_taskfield_history",
+    "admin:budgets_taskfield_simple_history",
+    "admin:budgets_taskfield_delete",
+    "beheer/budgets/taskfield/<path:object_id>/",
     "admin:auth_group_change",
     "admin:auth_group_history",
     "admin:auth_group_delete",

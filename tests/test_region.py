@@ -362,8 +362,10 @@ def count_queries(client, region) -> int:
 # programme what its overview reads: 8-11 Almelo's open Najaarsrapportage (measures,
 # status levels, targets, savings task with adjustments), 12-15 Enschede's and 16-19
 # Hengelo's open Tussenrapportage likewise; 20 the realisaties of national (BBV)
-# indicators in the shared programmes, 21 the national definitions they report.
-REGION_PAGE = 21
+# indicators in the shared programmes, 21 the national definitions they report; 22 the
+# shared programmes' periods with budget figures (none here: with some, two more, see
+# tests/test_region_budget.py).
+REGION_PAGE = 22
 
 
 def test_the_region_page_runs_a_fixed_number_of_queries(twente, client):

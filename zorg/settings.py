@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "measures",
     "chapters",
     "indicators",
+    "budgets",
     "reports",
     "imports",
     "notifications",

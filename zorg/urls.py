@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("measures.urls")),
     path("", include("chapters.urls")),
     path("", include("indicators.urls")),
+    path("", include("budgets.urls")),
     path("", include("imports.urls")),
     path("", include("notifications.urls")),
 ]

@@ -38,3 +38,11 @@ def target_euros(target) -> str:
     if target.is_pm:
         return "PM"
     return format_euros(target.amount).removeprefix("€ ")
+
+
+@register.filter
+def cell(amount) -> str:
+    """An overview Amount (or None) as the overview shows it: thousands, "PM" or empty."""
+    if amount is not None and not isinstance(amount, Amount):
+        raise TypeError(f"cell expects an Amount or None, got {amount!r}")
+    return format_cell(amount)

@@ -54,7 +54,9 @@ def browser():
 
 @pytest.fixture
 def demo(transactional_db):
-    """The Almelo demo data, committed so that the live server thread sees it."""
+    """The Almelo demo data, committed so that the live server thread sees it. (A
+    transactional test flushes what migrations load too; the demo puts back what it
+    needs: budgets.demo.ensure_task_fields.)"""
     from measures.demo import load_demo
 
     return load_demo()

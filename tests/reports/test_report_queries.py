@@ -15,15 +15,20 @@ from tests.factories import make_programme
 # The programme's chapter (chapters.chapter.load_chapter) of a programme without
 # indicators: no indicator, so no parts to prefetch and no series to read.
 CHAPTER_WITHOUT_INDICATORS = CHAPTER_QUERIES - 2
+# The period's money (budgets.data.load_money) of a period without variance explanations:
+# the figures, the statement layout, the products and the explanations (whose products'
+# prefetch runs only when there is one). Without figures there is no doelenboom to read.
+MONEY_WITHOUT_EXPLANATIONS = 4
 # The report's own queries for an open period, on top of those of load_overview and
 # changes_since_previous: the yearly targets, the assessments' texts, their yearly
-# figures, the replacements and the goals (measures.report_input), and the chapter's.
-OWN_QUERIES = 5 + CHAPTER_WITHOUT_INDICATORS
+# figures, the replacements and the goals (measures.report_input), the chapter's and the
+# money's.
+OWN_QUERIES = 5 + CHAPTER_WITHOUT_INDICATORS + MONEY_WITHOUT_EXPLANATIONS
 # An open period without a previous one: load_overview reads the measures, the status
 # levels, the yearly targets, the savings task with the adjustments and the approved
 # forecasts and realisations for the chart (5), the report its own (5 and the chapter's),
-# and changes_since_previous looks for the previous period (1).
-OPEN_PERIOD_WITHOUT_PREVIOUS = 11 + CHAPTER_WITHOUT_INDICATORS
+# the money's, and changes_since_previous looks for the previous period (1).
+OPEN_PERIOD_WITHOUT_PREVIOUS = 11 + CHAPTER_WITHOUT_INDICATORS + MONEY_WITHOUT_EXPLANATIONS
 
 
 def count_queries(function) -> int:
@@ -57,7 +62,7 @@ def test_report_adds_only_its_own_queries_to_the_overview_and_the_changes(najaar
 
 
 def test_report_of_a_closed_period_reads_only_what_was_frozen(period, django_assert_num_queries):
-    """Only the programme's chapter is read: its rows are the period's, kept as they were
-    by the closed-period guard (chapters.chapter)."""
-    with django_assert_num_queries(CHAPTER_WITHOUT_INDICATORS):
+    """Only the programme's chapter and its money are read: their rows are the period's,
+    kept as they were by the closed-period guard (chapters.chapter, budgets.models)."""
+    with django_assert_num_queries(CHAPTER_WITHOUT_INDICATORS + MONEY_WITHOUT_EXPLANATIONS):
         build_report_data(period, built_at=timezone.now())
