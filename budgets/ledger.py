@@ -16,7 +16,6 @@ budgets.services.write_figures.
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -31,7 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from imports.columns import Unit
 from imports.parsing import CellProblem, Problem, amount_value, text_value
 from imports.reading import Formula, Sheet
-from measures.constants import MAX_YEAR, MIN_YEAR
+from imports.sheet_plan import Columns, filled, normalise, read_year, rows_under_header, shown
 from measures.exports import append_row, workbook_bytes
 from measures.money import AmountError, format_euros, parse_amount
 
@@ -123,16 +122,13 @@ COLUMNS = {
 EXPORT_ONLY = ["omschrijving", "naam", "programma", "toelichting"]
 
 
-def normalise(header) -> str:
-    return re.sub(r"\s+", " ", str(header)).strip().lower().rstrip(":*").strip()
-
-
-def column_for(header) -> Column | None:
-    name = normalise(header)
-    for column in Column:
-        if name == normalise(HEADERS[column]) or name in ALIASES[column]:
-            return column
-    return None
+SHEET = Columns(
+    headers=HEADERS,
+    aliases=ALIASES,
+    required=tuple(REQUIRED),
+    is_header=lambda found: Column.CODE in found and Column.AMOUNT in found,
+    export_only=tuple(EXPORT_ONLY),
+)
 
 
 class Action(StrEnum):
@@ -309,50 +305,20 @@ def targets_of(period) -> Targets:
     )
 
 
-def _filled(value) -> bool:
-    return value is not None and not (isinstance(value, str) and not value.strip())
-
-
-def _shown(value) -> str:
-    if value is None:
-        return ""
-    return value.text if isinstance(value, Formula) else str(value)
-
-
 def plan_ledger(sheet: Sheet, *, period) -> LedgerPlan:
     plan = LedgerPlan(period=period)
-    header_index = _find_header(sheet.rows)
-    if header_index is None:
-        plan.problems.append(
-            Problem(
-                _(
-                    "Geen kopregel gevonden. Zet de kolomkoppen Code, Categorie, Kolom, Jaar "
-                    "en Bedrag in één regel boven de bedragen, zoals in het sjabloon."
-                )
-            )
-        )
-        return plan
-    plan.header_row = header_index + 1
-    _read_header(plan, sheet.rows[header_index])
-    if plan.problems:
-        return plan
-    data = [
-        (index + 1, values)
-        for index, values in enumerate(sheet.rows[header_index + 1 :], start=header_index + 1)
-        if any(_filled(value) for value in values)
-    ]
-    if len(data) > MAX_ROWS:
-        plan.problems.append(
-            Problem(
-                _("Het bestand heeft %(count)s regels; hoogstens %(limit)s per bestand.")
-                % {"count": len(data), "limit": MAX_ROWS}
-            )
-        )
-        return plan
+    data = rows_under_header(
+        sheet,
+        plan,
+        SHEET,
+        max_rows=MAX_ROWS,
+        no_header=_(
+            "Geen kopregel gevonden. Zet de kolomkoppen Code, Categorie, Kolom, Jaar en "
+            "Bedrag in één regel boven de bedragen, zoals in het sjabloon."
+        ),
+        no_rows=_("Onder de kopregel staan geen bedragen."),
+    )
     if not data:
-        plan.problems.append(
-            Problem(_("Onder de kopregel staan geen bedragen."), row=plan.header_row)
-        )
         return plan
     targets = targets_of(period)
     existing = {figure_key(figure): figure for figure in BudgetFigure.objects.filter(period=period)}
@@ -376,55 +342,13 @@ def plan_ledger(sheet: Sheet, *, period) -> LedgerPlan:
     return plan
 
 
-def _find_header(rows: list[list]) -> int | None:
-    for index, values in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        found = {column_for(value) for value in values if isinstance(value, str)}
-        if Column.CODE in found and Column.AMOUNT in found:
-            return index
-    return None
-
-
-def _read_header(plan: LedgerPlan, values: list) -> None:
-    for index, value in enumerate(values, start=1):
-        if not _filled(value):
-            continue
-        column = column_for(value)
-        if column is None:
-            if normalise(value) not in EXPORT_ONLY:
-                plan.notices.append(
-                    _("Kolom %(letter)s (%(header)s) wordt niet gelezen.")
-                    % {"letter": get_column_letter(index), "header": str(value).strip()}
-                )
-            continue
-        if column in plan.columns:
-            plan.problems.append(
-                Problem(
-                    _("Deze kolom staat ook al in kolom %(letter)s; laat er één over.")
-                    % {"letter": get_column_letter(plan.columns[column])},
-                    row=plan.header_row,
-                    column=index,
-                    header=str(value).strip(),
-                )
-            )
-            continue
-        plan.columns[column] = index
-    for column in REQUIRED:
-        if column not in plan.columns:
-            plan.problems.append(
-                Problem(
-                    _("De kolom %(header)s ontbreekt.") % {"header": plan.header(column)},
-                    row=plan.header_row,
-                )
-            )
-
-
 def _plan_row(plan: LedgerPlan, line: int, values: list, targets: Targets) -> RowPlan:
     row = RowPlan(line=line)
     cells = {
         column: values[index - 1] if index - 1 < len(values) else None
         for column, index in plan.columns.items()
     }
-    row.raw = {column: _shown(value) for column, value in cells.items()}
+    row.raw = {column: shown(value) for column, value in cells.items()}
 
     def text(column: Column, limit: int = MAX_TEXT) -> str:
         try:
@@ -518,25 +442,16 @@ def _choice(plan, row, column: Column, text: str, choices: dict, hint: str) -> s
 
 
 def _year(plan, row, value) -> int | None:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, str) and re.fullmatch(r"\s*[0-9]{4}\s*", value):
-        value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and MIN_YEAR <= value <= MAX_YEAR:
-        return value
-    message = (
-        _("Vul een jaar in tussen %(first)s en %(last)s.") % {"first": MIN_YEAR, "last": MAX_YEAR}
-        if _filled(value)
-        else _("Vul het jaar in.")
-    )
-    row.problems.append(plan.problem(row, Column.YEAR, message))
-    return None
+    year, message = read_year(value)
+    if year is None:
+        row.problems.append(plan.problem(row, Column.YEAR, message))
+    return year
 
 
 def _amount(plan, row, value) -> int | None:
     """Whole euros: a number cell, or text as a Dutch user types it (no PM)."""
     try:
-        if not _filled(value):
+        if not filled(value):
             raise CellProblem(_("Vul het bedrag in."))
         if isinstance(value, Formula):
             raise CellProblem(

@@ -8,14 +8,15 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from imports.models import ImportKind, ImportRecord, ImportStatus
-from imports.parsing import Problem
+from imports.period_views import record_page
 from imports.preview import Cell
-from imports.reading import MAX_FILE_BYTES, UnreadableFile
+from imports.reading import MAX_FILE_BYTES
 from measures.exports import XLSX_CONTENT_TYPE, attachment
 from measures.keys import can_be_key
 from measures.models import ReportingPeriod
@@ -84,46 +85,21 @@ def ledger_import(request, period_pk: int):
 @permission_required(IMPORT_PERMISSION, raise_exception=True)
 def ledger_import_record(request, pk: int):
     """A previewed import to confirm (POST), or what an earlier one did."""
-    found = get_object_or_404(
-        ImportRecord.objects.select_related("programme", "period", "user"),
-        pk=pk,
-        user=request.user,
-        kind=ImportKind.BUDGET_FIGURES,
-    )
-    if not found.can_be_confirmed or found.period is None:
-        return render(
-            request,
-            "budgets/ledger_result.html",
-            {"record": found, "problems": [Problem(**p) for p in found.problems]},
-        )
-    notice = ""
-    if request.method == "POST":
-        try:
-            outcome = services.confirm_ledger_import(
-                record_id=found.pk,
-                user=request.user,
-                expected_digest=request.POST.get("digest", ""),
-            )
-        except services.ImportNotPending:
-            return redirect("budgets:ledger_import_record", pk=found.pk)
-        if outcome.applied:
-            messages.success(request, _("De import is uitgevoerd."))
-        if not outcome.outdated:
-            return redirect("budgets:ledger_import_record", pk=found.pk)
-        notice = _(
+    return record_page(
+        request,
+        pk,
+        period_import=services.LEDGER_IMPORT,
+        url_name="budgets:ledger_import_record",
+        result_template="budgets/ledger_result.html",
+        preview_template="budgets/ledger_preview.html",
+        preview_rows=preview_rows,
+        start_url=lambda record: (
+            reverse("budgets:ledger_import", args=[record.period_id]) if record.period_id else None
+        ),
+        outdated_notice=_(
             "Er is intussen iets veranderd aan deze bedragen, dus er is nog niets "
             "geïmporteerd. Hieronder staat wat de import nu zou doen; bevestig opnieuw."
-        )
-        plan = outcome.plan
-    else:
-        try:
-            plan = services.build_plan(found.file_bytes(), period=found.period)
-        except UnreadableFile:
-            raise Http404(_("Dit importbestand kan niet meer worden gelezen.")) from None
-    return render(
-        request,
-        "budgets/ledger_preview.html",
-        {"record": found, "plan": plan, "rows": preview_rows(plan), "notice": notice},
+        ),
     )
 
 

@@ -13,18 +13,16 @@ already has (three queries), and indicators.services writes a valid plan.
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl.utils import get_column_letter
 
 from imports.parsing import CellProblem, Problem, text_value
 from imports.reading import MAX_MEASURE_ROWS, Formula, Sheet
-from measures.constants import MAX_YEAR, MIN_YEAR
+from imports.sheet_plan import Columns, filled, read_year, rows_under_header, shown
 
 from .formatting import MAX_VALUE, ValueError_, format_value, parse_value
 from .models import Indicator, IndicatorValue, ValueKind
@@ -72,16 +70,15 @@ KINDS = {kind.value: kind for kind in ValueKind} | {
 }
 
 
-def normalise(header) -> str:
-    return re.sub(r"\s+", " ", str(header)).strip().lower().rstrip(":*").strip()
-
-
-def column_for(header) -> Column | None:
-    name = normalise(header)
-    for column in Column:
-        if name == normalise(HEADERS[column]) or name in ALIASES[column]:
-            return column
-    return None
+SHEET = Columns(
+    headers=HEADERS,
+    aliases=ALIASES,
+    required=(Column.YEAR, Column.KIND, Column.VALUE),
+    is_header=lambda found: (
+        Column.VALUE in found and bool(found & {Column.INDICATOR, Column.NUMBER})
+    ),
+    export_only=tuple(EXPORT_ONLY),
+)
 
 
 class Action(StrEnum):
@@ -220,50 +217,20 @@ class ValuesPlan:
         )
 
 
-def _filled(value) -> bool:
-    return value is not None and not (isinstance(value, str) and not value.strip())
-
-
-def _shown(value) -> str:
-    if value is None:
-        return ""
-    return value.text if isinstance(value, Formula) else str(value)
-
-
 def plan_values(sheet: Sheet, *, period) -> ValuesPlan:
     plan = ValuesPlan(period=period)
-    header_index = _find_header(sheet.rows)
-    if header_index is None:
-        plan.problems.append(
-            Problem(
-                _(
-                    "Geen kopregel gevonden. Zet de kolomkoppen Indicator (of Nummer), Jaar, "
-                    "Soort en Waarde in één regel boven de waarden, zoals in het sjabloon."
-                )
-            )
-        )
-        return plan
-    plan.header_row = header_index + 1
-    _read_header(plan, sheet.rows[header_index])
-    if plan.problems:
-        return plan
-    data = [
-        (index + 1, values)
-        for index, values in enumerate(sheet.rows[header_index + 1 :], start=header_index + 1)
-        if any(_filled(value) for value in values)
-    ]
-    if len(data) > MAX_ROWS:
-        plan.problems.append(
-            Problem(
-                _("Het bestand heeft %(count)s regels; hoogstens %(limit)s per bestand.")
-                % {"count": len(data), "limit": MAX_ROWS}
-            )
-        )
-        return plan
+    data = rows_under_header(
+        sheet,
+        plan,
+        SHEET,
+        max_rows=MAX_ROWS,
+        no_header=_(
+            "Geen kopregel gevonden. Zet de kolomkoppen Indicator (of Nummer), Jaar, Soort en "
+            "Waarde in één regel boven de waarden, zoals in het sjabloon."
+        ),
+        no_rows=_("Onder de kopregel staan geen waarden."),
+    )
     if not data:
-        plan.problems.append(
-            Problem(_("Onder de kopregel staan geen waarden."), row=plan.header_row)
-        )
         return plan
     indicators = list(
         Indicator.objects.filter(programme_id=period.programme_id)
@@ -294,55 +261,13 @@ def plan_values(sheet: Sheet, *, period) -> ValuesPlan:
     return plan
 
 
-def _find_header(rows: list[list]) -> int | None:
-    for index, values in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        found = {column_for(value) for value in values if isinstance(value, str)}
-        if Column.VALUE in found and found & {Column.INDICATOR, Column.NUMBER}:
-            return index
-    return None
-
-
-def _read_header(plan: ValuesPlan, values: list) -> None:
-    for index, value in enumerate(values, start=1):
-        if not _filled(value):
-            continue
-        column = column_for(value)
-        if column is None:
-            if normalise(value) not in EXPORT_ONLY:
-                plan.notices.append(
-                    _("Kolom %(letter)s (%(header)s) wordt niet gelezen.")
-                    % {"letter": get_column_letter(index), "header": str(value).strip()}
-                )
-            continue
-        if column in plan.columns:
-            plan.problems.append(
-                Problem(
-                    _("Deze kolom staat ook al in kolom %(letter)s; laat er één over.")
-                    % {"letter": get_column_letter(plan.columns[column])},
-                    row=plan.header_row,
-                    column=index,
-                    header=str(value).strip(),
-                )
-            )
-            continue
-        plan.columns[column] = index
-    for column in (Column.YEAR, Column.KIND, Column.VALUE):
-        if column not in plan.columns:
-            plan.problems.append(
-                Problem(
-                    _("De kolom %(header)s ontbreekt.") % {"header": plan.header(column)},
-                    row=plan.header_row,
-                )
-            )
-
-
 def _plan_row(plan: ValuesPlan, line: int, values: list, indicators) -> RowPlan:
     row = RowPlan(line=line)
     cells = {
         column: values[index - 1] if index - 1 < len(values) else None
         for column, index in plan.columns.items()
     }
-    row.raw = {column: _shown(value) for column, value in cells.items()}
+    row.raw = {column: shown(value) for column, value in cells.items()}
 
     def text(column: Column, limit: int = MAX_TEXT) -> str:
         try:
@@ -422,19 +347,10 @@ def _part(plan, row, text: str):
 
 
 def _year(plan, row, value) -> int | None:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, str) and re.fullmatch(r"\s*[0-9]{4}\s*", value):
-        value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and MIN_YEAR <= value <= MAX_YEAR:
-        return value
-    message = (
-        _("Vul een jaar in tussen %(first)s en %(last)s.") % {"first": MIN_YEAR, "last": MAX_YEAR}
-        if _filled(value)
-        else _("Vul het jaar in.")
-    )
-    row.problems.append(plan.problem(row, Column.YEAR, message))
-    return None
+    year, message = read_year(value)
+    if year is None:
+        row.problems.append(plan.problem(row, Column.YEAR, message))
+    return year
 
 
 def _kind(plan, row, text: str) -> str:
@@ -454,7 +370,7 @@ def _value(plan, row, value) -> Decimal | None:
             raise ValueError_(
                 _("Deze cel bevat een formule. Zet er de waarde in (plakken als waarden).")
             )
-        if isinstance(value, bool) or not _filled(value):
+        if isinstance(value, bool) or not filled(value):
             raise ValueError_(_("Vul de waarde in."))
         if isinstance(value, int | float):
             return _number(value, decimals)

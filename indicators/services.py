@@ -8,24 +8,22 @@ Two paths write values, both through here:
 - the values form (`save_values`): an indicator's values in a period, all or nothing,
   by whoever may update the indicator (Indicator.can_be_updated_by);
 - the import (`preview_values_import`, `confirm_values_import`, `write_values`): the
-  preview writes only an ImportRecord (of kind "indicator values", with the file, so the
-  confirmation needs no second upload and applies exactly the bytes previewed). The
-  confirmation locks the record, then the period, refuses a closed one, plans the file
-  again and writes only when the plan is valid and still the one the user saw.
+  preview and the all-or-nothing confirmation of imports.period_import, with this app's
+  plan (indicators.importing) and write.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from imports.models import ImportKind, ImportRecord, ImportSource, ImportStatus, checksum_of
-from imports.parsing import Problem
-from imports.reading import MAX_FILE_BYTES, UnreadableFile, read_sheet, too_large_message
-from measures.models import PeriodClosedError, ReportingPeriod, period_closed_error
+from imports.models import ImportKind
+from imports.period_import import PeriodImport
+from imports.reading import read_sheet
+from measures.models import ReportingPeriod, period_closed_error
 from measures.services import lock_periods, save_checked
 
 from .importing import Action, ValuesPlan, plan_values
@@ -134,103 +132,24 @@ def same(value: IndicatorValue, row: ValueRow) -> bool:
 # -- The import ---------------------------------------------------------------------
 
 
-@dataclass
-class Outcome:
-    record: ImportRecord
-    plan: ValuesPlan | None = None
-    problems: list[Problem] = field(default_factory=list)
-    outdated: bool = False
-
-    @property
-    def applied(self) -> bool:
-        return self.record.status == ImportStatus.APPLIED
-
-
-class ImportNotPending(Exception):
-    """The import was applied or refused already (a second click, an old page)."""
-
-
 def build_plan(content: bytes, *, period: ReportingPeriod) -> ValuesPlan:
     """Raises UnreadableFile when the content is no usable spreadsheet."""
     return plan_values(read_sheet(content), period=period)
 
 
-def preview_values_import(
-    *, content: bytes, file_name: str, period: ReportingPeriod, user, source=ImportSource.PAGE
-) -> Outcome:
-    """What the file would change in `period`, recorded as a preview (or as refused, with
-    every problem). Writes the record only."""
-    record = ImportRecord(
-        organisation_id=period.programme.organisation_id,
-        user=user,
-        source=source,
-        kind=ImportKind.INDICATOR_VALUES,
-        programme=period.programme,
-        period=period,
-        file_name=file_name[:255],
-        file_size=len(content),
-        checksum=checksum_of(content),
-    )
-    try:
-        if len(content) > MAX_FILE_BYTES:
-            raise UnreadableFile(too_large_message())
-        period.refuse_if_closed()
-        plan = build_plan(content, period=period)
-    except UnreadableFile as error:
-        return _refused(record, [Problem(error.message)])
-    except PeriodClosedError as error:
-        return _refused(record, [Problem(" ".join(error.messages))])
-    valid = plan.is_valid
-    record.content = content if valid else None
-    record.preview_digest = plan.digest
-    _finish(record, ImportStatus.PREVIEW if valid else ImportStatus.REFUSED, plan)
-    return Outcome(record, plan, plan.all_problems)
-
-
-def confirm_values_import(*, record_id: int, user, expected_digest: str) -> Outcome:
-    """Applies a previewed import of indicator values, all or nothing (module docstring)."""
-    with transaction.atomic():
-        record = (
-            ImportRecord.objects.select_for_update(of=("self",))
-            .select_related("programme", "period")
-            .get(pk=record_id, kind=ImportKind.INDICATOR_VALUES)
-        )
-        if not record.can_be_confirmed or record.period_id is None:
-            raise ImportNotPending
-        period = lock_periods([record.period_id])[record.period_id]
-        if period.is_closed:
-            record.content = None
-            problems = [Problem(" ".join(period_closed_error(period.name).messages))]
-            return _refused(record, problems)
-        plan = build_plan(record.file_bytes(), period=period)
-        if not plan.is_valid:
-            record.content = None
-            _finish(record, ImportStatus.REFUSED, plan)
-            return Outcome(record, plan, plan.all_problems)
-        if plan.digest != expected_digest:
-            record.preview_digest = plan.digest
-            _finish(record, ImportStatus.PREVIEW, plan)
-            return Outcome(record, plan, outdated=True)
-        try:
-            with transaction.atomic():
-                write_values(period=period, plan=plan, user=user)
-        except IntegrityError:
-            record.content = None
-            return _refused(
-                record,
-                [
-                    Problem(
-                        _(
-                            "Iemand anders wijzigde tegelijk dezelfde waarden. Er is niets "
-                            "geïmporteerd; probeer het opnieuw."
-                        )
-                    )
-                ],
-            )
-        record.applied_at = timezone.now()
-        record.changes = plan.change_log()
-        _finish(record, ImportStatus.APPLIED, plan)
-        return Outcome(record, plan)
+VALUES_IMPORT = PeriodImport(
+    kind=ImportKind.INDICATOR_VALUES,
+    plan=build_plan,
+    write=lambda *, period, plan, user: write_values(period=period, plan=plan, user=user),
+    conflict_message=gettext_lazy(
+        "Iemand anders wijzigde tegelijk dezelfde waarden. Er is niets geïmporteerd; "
+        "probeer het opnieuw."
+    ),
+)
+# What the file would change in a period, recorded as a preview; and its all-or-nothing
+# confirmation (imports.period_import).
+preview_values_import = VALUES_IMPORT.preview
+confirm_values_import = VALUES_IMPORT.confirm
 
 
 @transaction.atomic
@@ -257,20 +176,3 @@ def write_values(*, period: ReportingPeriod, plan: ValuesPlan, user) -> list[Ind
         save_checked(value, user)
         written.append(value)
     return written
-
-
-def _refused(record: ImportRecord, problems: list[Problem]) -> Outcome:
-    record.status = ImportStatus.REFUSED
-    record.problems = [problem.as_dict() for problem in problems]
-    record.full_clean()
-    record.save()
-    return Outcome(record, problems=problems)
-
-
-def _finish(record: ImportRecord, status, plan: ValuesPlan) -> None:
-    record.status = status
-    record.problems = [problem.as_dict() for problem in plan.all_problems]
-    record.counts = plan.counts()
-    record.notices = list(plan.notices)
-    record.full_clean()
-    record.save()

@@ -5,17 +5,17 @@ confirm, result, template) for who holds `indicators.import_indicatorvalues`. Bo
 their period through the scoped manager, so another organisation's answers 404.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from imports.models import ImportKind, ImportRecord, ImportStatus
-from imports.parsing import Problem
+from imports.period_views import record_page
 from imports.preview import Cell
-from imports.reading import MAX_FILE_BYTES, UnreadableFile
+from imports.reading import MAX_FILE_BYTES
 from measures.exports import XLSX_CONTENT_TYPE, attachment
 from measures.keys import can_be_key
 from measures.models import ReportingPeriod
@@ -102,46 +102,19 @@ def import_start(request):
 @permission_required(IMPORT_PERMISSION, raise_exception=True)
 def import_record(request, pk: int):
     """A previewed import to confirm (POST), or what an earlier one did."""
-    found = get_object_or_404(
-        ImportRecord.objects.select_related("programme", "period", "user"),
-        pk=pk,
-        user=request.user,
-        kind=ImportKind.INDICATOR_VALUES,
-    )
-    if not found.can_be_confirmed or found.period is None:
-        return render(
-            request,
-            "indicators/import_result.html",
-            {"record": found, "problems": [Problem(**p) for p in found.problems]},
-        )
-    notice = ""
-    if request.method == "POST":
-        try:
-            outcome = services.confirm_values_import(
-                record_id=found.pk,
-                user=request.user,
-                expected_digest=request.POST.get("digest", ""),
-            )
-        except services.ImportNotPending:
-            return redirect("indicators:import_record", pk=found.pk)
-        if outcome.applied:
-            messages.success(request, _("De import is uitgevoerd."))
-        if not outcome.outdated:
-            return redirect("indicators:import_record", pk=found.pk)
-        notice = _(
+    return record_page(
+        request,
+        pk,
+        period_import=services.VALUES_IMPORT,
+        url_name="indicators:import_record",
+        result_template="indicators/import_result.html",
+        preview_template="indicators/import_preview.html",
+        preview_rows=preview_rows,
+        start_url=lambda record: reverse("indicators:import_start"),
+        outdated_notice=_(
             "Er is intussen iets veranderd aan deze waarden, dus er is nog niets "
             "geïmporteerd. Hieronder staat wat de import nu zou doen; bevestig opnieuw."
-        )
-        plan = outcome.plan
-    else:
-        try:
-            plan = services.build_plan(found.file_bytes(), period=found.period)
-        except UnreadableFile:
-            raise Http404(_("Dit importbestand kan niet meer worden gelezen.")) from None
-    return render(
-        request,
-        "indicators/import_preview.html",
-        {"record": found, "plan": plan, "rows": preview_rows(plan), "notice": notice},
+        ),
     )
 
 
