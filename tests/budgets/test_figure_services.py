@@ -149,16 +149,40 @@ def test_figures_that_leave_a_submitted_account_unexplained_are_refused(money, w
     )
 
 
-def test_an_explanation_needs_its_text_and_products_before_submitting(money, writers):
+def test_an_explanation_needs_its_text_before_submitting(money, writers):
     writer, controller = writers
     services.save_figures(period=money, user=controller, rows=[row(money, 1_200_000)])
     services.save_explanation(
-        period=money, user=writer, label="Leeg", amount=-200_000, text="", products=[],
+        period=money, user=writer, label="Zonder tekst", amount=-200_000, text="",
+        products=[first_product(money)],
     )  # fmt: skip
     with pytest.raises(ValidationError) as refused:
         services.submit_explanations(period=money, user=writer)
-    assert any("wijkt" in message for message in refused.value.messages)
+    assert refused.value.message_dict == {"text": ["Schrijf de toelichting voordat u hem indient."]}
     assert not VarianceExplanation.objects.filter(period=money, state="submitted").exists()
+
+
+def test_an_explanation_needs_its_products_before_submitting(money, writers):
+    writer, _controller = writers
+    # No product passes the threshold here: only the explanation itself is incomplete.
+    services.save_explanation(
+        period=money, user=writer, label="Zonder product", amount=0, text="Uitleg.",
+        products=[],
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        services.submit_explanations(period=money, user=writer)
+    assert list(refused.value.message_dict) == ["products"]
+    assert not VarianceExplanation.objects.filter(period=money, state="submitted").exists()
+
+
+def test_an_explanation_without_products_explains_nothing(money, writers):
+    writer, controller = writers
+    services.save_figures(period=money, user=controller, rows=[row(money, 1_200_000)])
+    services.save_explanation(
+        period=money, user=writer, label="Los", amount=-200_000, text="Uitleg.", products=[],
+    )  # fmt: skip
+    with pytest.raises(ValidationError, match="Product 0 wijkt"):
+        services.submit_explanations(period=money, user=writer)
 
 
 def test_a_product_of_another_programme_cannot_be_explained_here(money, writers):
