@@ -7,7 +7,6 @@ Every view checks its permission on the server; budgets.services checks it again
 the closed period, the threshold and four eyes. No difference is computed here: they
 come from budgets.data.Money.variances (budgets.statement)."""
 
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -20,7 +19,6 @@ from django.views.decorators.http import require_GET, require_POST
 from measures.constants import UpdateState
 from measures.keys import can_be_key
 from measures.models import PeriodClosedError, ReportingPeriod, period_closed_error
-from measures.money import format_euros
 from measures.services import ConcurrentUpdateError, changed_by
 from measures.workflow_views import add_errors
 
@@ -28,6 +26,7 @@ from . import services
 from .data import load_money
 from .explanation_forms import ExplanationForm, ReturnExplanationForm
 from .models import VarianceExplanation
+from .table import threshold_text
 
 CAN_READ = "budgets.view_varianceexplanation"
 CAN_WRITE = "budgets.change_varianceexplanation"
@@ -51,20 +50,6 @@ def explanation_of(pk: int) -> VarianceExplanation:
     )
     explanation.product_ids = list(explanation.products.values_list("pk", flat=True))
     return explanation
-
-
-def threshold_words(layout) -> str:
-    """The financiële verordening's threshold as the page says it."""
-    amount = format_euros(layout.threshold_amount)
-    if layout.threshold_percent is None:
-        return amount
-    percent = Decimal(layout.threshold_percent).normalize()
-    if percent == percent.to_integral():
-        percent = percent.quantize(Decimal(1))
-    return _("%(percent)s%% van de begrote lasten, minimaal %(amount)s") % {
-        "percent": str(percent).replace(".", ","),
-        "amount": amount,
-    }
 
 
 def closed_message(period: ReportingPeriod) -> str:
@@ -110,7 +95,7 @@ def page_context(request, period: ReportingPeriod, *, refusal: list[str] | None 
         "period": period,
         "programme": period.programme,
         "money": money,
-        "threshold": threshold_words(money.layout),
+        "threshold": threshold_text(money.layout),
         "rows": rows,
         "unexplained": [row for row in rows if row["variance"].unexplained],
         "explanations": explanations,

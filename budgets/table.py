@@ -5,9 +5,9 @@ with Dutch separators, whole percents)."""
 from django.utils.translation import gettext as _
 
 from measures.exports import aligned_text
-from measures.money import format_thousands
+from measures.money import format_euros, format_thousands
 
-from .statement import Cell, Statement
+from .statement import Cell, Layout, Statement
 
 UNIT = "bedragen x € 1.000"
 
@@ -32,3 +32,17 @@ def as_text(statement: Statement, title: str) -> str:
     head = header(statement)
     lines = aligned_text(head, text_rows(statement), right=set(range(1, len(head))))
     return "\n".join([title, f"{statement.title} ({UNIT})", "", *lines]) + "\n"
+
+
+def threshold_text(layout: Layout) -> str:
+    """The financiële verordening's threshold in words (budgets.statement.needs_explanation
+    is the rule): "een verschil van meer dan € 100.000", or with a percentage "… meer dan
+    5% van de begrote lasten van het product en meer dan € 15.000"."""
+    amount = format_euros(layout.threshold_amount)
+    if layout.threshold_percent is None:
+        return _("een verschil van meer dan %(amount)s") % {"amount": amount}
+    percent = f"{layout.threshold_percent.normalize():f}".replace(".", ",")
+    return _(
+        "een verschil van meer dan %(percent)s%% van de begrote lasten van het product en "
+        "meer dan %(amount)s"
+    ) % {"percent": percent, "amount": amount}

@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy
 
 from budgets import statement, table
 from budgets.data import Money
-from measures.money import format_euros, format_thousands
+from measures.money import format_thousands
 
 CATEGORY_LABELS = {statement.LASTEN: gettext_lazy("Lasten"), statement.BATEN: gettext_lazy("Baten")}
 
@@ -163,7 +163,7 @@ def money_section(money: Money) -> MoneySection | None:
             if explanation.is_approved
         ],
         unexplained=unexplained(money),
-        threshold=threshold_text(layout),
+        threshold=table.threshold_text(layout),
     )
 
 
@@ -247,12 +247,3 @@ def unexplained(money: Money) -> list[UnexplainedText]:
     ]
 
 
-def threshold_text(layout: statement.Layout) -> str:
-    amount = format_euros(layout.threshold_amount)
-    if layout.threshold_percent is None:
-        return _("een verschil van meer dan %(amount)s") % {"amount": amount}
-    percent = f"{layout.threshold_percent.normalize():f}".replace(".", ",")
-    return _(
-        "een verschil van meer dan %(percent)s%% van de begrote lasten van het product en "
-        "meer dan %(amount)s"
-    ) % {"percent": percent, "amount": amount}

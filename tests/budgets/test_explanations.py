@@ -123,7 +123,7 @@ def test_the_page_refuses_submitting_and_says_why_at_the_top_and_at_the_product(
     client.force_login(invoerder)
 
     page = client.get(reverse("budgets:explanations", args=[period.pk])).content.decode()
-    assert "5% van de begrote lasten, minimaal € 15.000" in page
+    assert "meer dan 5% van de begrote lasten van het product en meer dan € 15.000" in page
     unexplained = page.split("Nog niet toegelicht</h2>", 1)[1].split("</section>", 1)[0]
     assert "Product 0" in unexplained and "Product 1" not in unexplained
     assert "-50 nadeel" in unexplained
@@ -341,7 +341,7 @@ def test_enschedes_approved_explanations_and_fixed_threshold(almelo, client):
     period = enschede_period()
     response = client.get(reverse("budgets:explanations", args=[period.pk]))
     page = response.content.decode()
-    assert "groter dan € 100.000 vraagt een toelichting" in page
+    assert "een verschil van meer dan € 100.000 vraagt een toelichting" in page
     assert page.count("Goedgekeurd") >= 5
     assert "Elk product boven de drempel heeft een toelichting." in page
     # Nothing waits: no draft to submit, nothing submitted to approve.
@@ -353,7 +353,7 @@ def test_enschedes_approved_explanations_and_fixed_threshold(almelo, client):
 def test_venlos_threshold_in_words(almelo, client):
     client.force_login(User.objects.get(username="venlo-controller"))
     page = client.get(reverse("budgets:explanations", args=[venlo_period().pk])).content.decode()
-    assert "5% van de begrote lasten, minimaal € 15.000" in page
+    assert "meer dan 5% van de begrote lasten van het product en meer dan € 15.000" in page
     assert "-20.780 nadeel" in page
 
 
