@@ -7,7 +7,6 @@ Every view checks its permission on the server; budgets.services checks it again
 the closed period, the threshold and four eyes. No difference is computed here: they
 come from budgets.data.Money.variances (budgets.statement)."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError

@@ -245,5 +245,3 @@ def unexplained(money: Money) -> list[UnexplainedText]:
         for variance in money.variances(approved=True)
         if variance.unexplained
     ]
-
-
