@@ -12,6 +12,11 @@ urlpatterns = [
         name="explanations",
     ),
     path(
+        "financieel/<int:period_pk>/toelichtingen/export/",
+        explanation_views.explanations_export,
+        name="explanations_export",
+    ),
+    path(
         "financieel/<int:period_pk>/toelichtingen/nieuw/",
         explanation_views.add_explanation,
         name="explanation_add",

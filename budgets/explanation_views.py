@@ -11,20 +11,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from measures.constants import UpdateState
+from measures.exports import XLSX_CONTENT_TYPE, attachment
 from measures.keys import can_be_key
 from measures.models import PeriodClosedError, ReportingPeriod, period_closed_error
 from measures.services import ConcurrentUpdateError, changed_by
 from measures.workflow_views import add_errors
 
-from . import services
+from . import page_exports, services
 from .data import load_money
 from .explanation_forms import ExplanationForm, ReturnExplanationForm
 from .models import VarianceExplanation
+from .page_views import export_format_of
 from .table import threshold_text
 
 CAN_READ = "budgets.view_varianceexplanation"
@@ -124,6 +127,32 @@ def render_page(request, period, *, refusal=None):
 def explanations(request, period_pk: int):
     """The period's products with their difference and explanation, and the explanations."""
     return render_page(request, period_of(period_pk))
+
+
+@require_GET
+@permission_required(CAN_READ, raise_exception=True)
+def explanations_export(request, period_pk: int):
+    """The period's explanations and each product's difference, as CSV (the page's texts)
+    or XLSX (euros, the explanations' total as a formula)."""
+    export_format = export_format_of(request)
+    period = period_of(period_pk)
+    money = load_money(period)
+    names = {product.pk: product.name for product in money.products}
+    explanations = [
+        (explanation, [names[pk] for pk in explanation.product_ids if pk in names])
+        for explanation in money.explanations
+    ]
+    variances = [(names[v.product_id], v) for v in money.variances()]
+    file_name = f"toelichtingen-{slugify(period.programme.name)}-{slugify(period.name)}"
+    if export_format == "csv":
+        body = page_exports.explanations_csv(explanations, variances)
+        return attachment(body, "text/csv; charset=utf-8", f"{file_name}.csv")
+    title = _("Toelichtingen op afwijkingen: %(programme)s, %(period)s") % {
+        "programme": period.programme.name,
+        "period": period.name,
+    }
+    body = page_exports.explanations_xlsx(explanations, variances, title)
+    return attachment(body, XLSX_CONTENT_TYPE, f"{file_name}.xlsx")
 
 
 @require_POST

@@ -265,3 +265,91 @@ def statement_xlsx(table_: statement.Statement, layout: statement.Layout, title:
         sheet.column_dimensions[get_column_letter(position)].width = 16
     sheet.freeze_panes = f"B{FIRST_ROW}"
     return workbook_bytes(workbook)
+
+
+# -- The variance explanations --------------------------------------------------------
+
+
+def explanation_header() -> list[str]:
+    return [
+        _("Onderwerp"),
+        _("Producten"),
+        _("Bedrag (+ voordeel, - nadeel)"),
+        _("Stand"),
+        _("Toelichting"),
+    ]
+
+
+def variance_header() -> list[str]:
+    return [_("Product"), _("Verschil op het resultaat"), _("Boven de drempel"), _("Toegelicht")]
+
+
+def explanations_csv(explanations, variances) -> bytes:
+    """The explanations (amounts x € 1.000, as the page), then each product's difference:
+    `explanations` as (explanation, product names), `variances` as (product name,
+    ProductVariance)."""
+    rows = [explanation_header()]
+    rows += [
+        [e.label, ", ".join(names), _text(e.amount), e.get_state_display(), e.text]
+        for e, names in explanations
+    ]
+    rows += [[], variance_header()]
+    rows += [
+        [name, _text(v.difference), _yes_no(v.needs_explanation), _yes_no(v.explained)]
+        for name, v in variances
+    ]
+    return csv_document(rows)
+
+
+def _yes_no(value: bool) -> str:
+    return _("Ja") if value else _("Nee")
+
+
+def explanations_xlsx(explanations, variances, title: str) -> bytes:
+    """As the CSV, with the amounts in euros and their total as a formula."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Toelichtingen")
+    _title(sheet, title, _("Bedragen in euro's, weergegeven x € 1.000; positief is voordeel."))
+    _header(sheet, explanation_header())
+    excel_row = FIRST_ROW
+    for explanation, names in explanations:
+        _append(
+            sheet,
+            excel_row,
+            [
+                explanation.label,
+                ", ".join(names),
+                explanation.amount,
+                explanation.get_state_display(),
+                explanation.text,
+            ],
+        )
+        sheet.cell(excel_row, 3).number_format = THOUSANDS_FORMAT
+        excel_row += 1
+    if explanations:
+        total = Formula(f"=SUM(C{FIRST_ROW}:C{excel_row - 1})")
+        _append(sheet, excel_row, [_("Totaal toegelicht"), None, total])
+        sheet.cell(excel_row, 3).number_format = THOUSANDS_FORMAT
+        _emphasise(sheet, excel_row, 5)
+        excel_row += 1
+    excel_row += 1
+    _append(sheet, excel_row, variance_header())
+    for cell in sheet[excel_row]:
+        cell.font = Font(bold=True)
+    for name, variance in variances:
+        excel_row += 1
+        _append(
+            sheet,
+            excel_row,
+            [
+                name,
+                variance.difference,
+                _yes_no(variance.needs_explanation),
+                _yes_no(variance.explained),
+            ],
+        )
+        sheet.cell(excel_row, 2).number_format = THOUSANDS_FORMAT
+    for letter, width in (("A", 40), ("B", 40), ("C", 16), ("D", 14), ("E", 70)):
+        sheet.column_dimensions[letter].width = width
+    return workbook_bytes(workbook)

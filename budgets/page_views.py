@@ -102,7 +102,7 @@ def money_page(request, pk: int) -> MoneyPage:
     return MoneyPage(programme, periods, period, load_money(period))
 
 
-def _export_format(request) -> str:
+def export_format_of(request) -> str:
     export_format = request.GET.get("format", "xlsx")
     if export_format not in FORMATS:
         raise Http404(_("Onbekend exportformaat."))
@@ -226,7 +226,7 @@ def doelenboom(request, pk: int):
 @permission_required(CAN_READ, raise_exception=True)
 def doelenboom_export(request, pk: int):
     """The doelenboom as CSV (the texts of the page) or XLSX (euros, sums as formulas)."""
-    export_format = _export_format(request)
+    export_format = export_format_of(request)
     page = money_page(request, pk)
     if page.money is None:
         raise Http404(_("Dit programma heeft nog geen rapportagemomenten."))
@@ -333,7 +333,7 @@ def statement_page(request, pk: int):
 def statement_export(request, pk: int):
     """The statement as CSV (the texts of the page) or XLSX (euros; saldi, result,
     percentages and differences as formulas)."""
-    export_format = _export_format(request)
+    export_format = export_format_of(request)
     page = money_page(request, pk)
     if page.money is None:
         raise Http404(_("Dit programma heeft nog geen rapportagemomenten."))

@@ -856,6 +856,13 @@ BUDGET_ROWS = {
     "budgets:explanations": Row(
         args=lambda: [open_period().pk], get=EVERYONE, post=app(E405, E405, E405, E405)
     ),
+    "budgets:explanations_export": Row(
+        path=lambda: (
+            f"{reverse('budgets:explanations_export', args=[open_period().pk])}?format=csv"
+        ),
+        get=EVERYONE,
+        post=app(E405, E405, E405, E405),
+    ),
     "budgets:explanation_add": Row(
         args=lambda: [open_period().pk],
         get=app(OK, OK, E403, E403),

@@ -430,3 +430,42 @@ def test_another_organisations_period_is_not_found(almelo, client):
         reverse("budgets:explanations_approve", args=[period.pk]),
     ):
         assert client.post(url, {"explanation": [explanation.pk]}).status_code == 404, url
+
+
+def test_the_explanations_export_as_csv_and_xlsx(almelo, client):
+    """Enschede's five approved explanations with their amounts, each product's
+    difference, and in the XLSX the total as a formula over the euros."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(get_user_model().objects.get(username="enschede-manager"))
+    period = ReportingPeriod.objects.get(
+        programme__name="Maatschappelijke ondersteuning", name="Jaarverslag 2018"
+    )
+    url = reverse("budgets:explanations_export", args=[period.pk])
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(url, {"format": "csv"}).content.decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    labels = {row[0]: row[2] for row in rows[1:6]}
+    assert labels == {
+        "Centrumtaak WMO/Beschermd wonen": "2.300",
+        "Inkomensondersteuning": "1.100",
+        "Jeugdhulpzorg": "1.600",
+        "Lichte ondersteuning en regie": "800",
+        "WMO": "-300",
+    }
+    differences = {row[0]: row[1:] for row in rows[8:]}
+    assert differences["Algemene maatschappelijke voorziening"] == ["-9", "Nee", "Nee"]
+    assert differences["Beschermd wonen"] == ["1.500", "Ja", "Ja"]
+
+    sheet = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content)).active
+    amounts = [sheet.cell(row, 3).value for row in range(4, 9)]
+    assert sorted(amounts) == [-300_000, 800_000, 1_100_000, 1_600_000, 2_300_000]
+    assert sheet.cell(9, 1).value == "Totaal toegelicht"
+    assert sheet.cell(9, 3).value == "=SUM(C4:C8)"
+    assert sum(amounts) == 5_500_000
