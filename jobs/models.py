@@ -62,10 +62,14 @@ class Job(models.Model):
     finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
 
     organisation_path = "organisation"
+    # The worker finds a job by its id before it knows the organisation (jobs.services).
+    all_jobs = models.QuerySet.as_manager()
     objects = scoped_manager()
-    all_jobs = models.Manager()
 
     class Meta:
+        # The scoped manager is the default, whatever the order above.
+        default_manager_name = "objects"
+        base_manager_name = "all_jobs"
         verbose_name = _("achtergrondtaak")
         verbose_name_plural = _("achtergrondtaken")
         ordering = ["-created_at"]

@@ -13,15 +13,15 @@ from django_tasks_db.models import DBTaskResult
 
 
 def _worker(**options) -> Worker:
-    defaults = dict(
-        queue_names=["*"],
-        interval=0.2,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-    )
+    defaults = {
+        "queue_names": ["*"],
+        "interval": 0.2,
+        "batch": True,
+        "backend_name": "default",
+        "startup_delay": False,
+        "max_tasks": None,
+        "worker_id": "test-worker",
+    }
     return Worker(**{**defaults, **options})
 
 
