@@ -149,7 +149,8 @@ def table_data(request, organisation: str, pk: int, table: str, extension: str):
 def compare(request, organisation: str, programme: int):
     """Two published reports of a programme side by side: per measure what changed in
     status, target, forecast and text. Only the programme's published reports can be
-    chosen; any other choice is answered with a message and the form."""
+    chosen; any other choice is answered with a message at the field and the form, as
+    the app's other forms do."""
     with public_scope(organisation) as found:
         chosen = public_programme(found, programme)
         choices = list(published_reports(found).filter(period__programme=chosen))
@@ -181,5 +182,4 @@ def compare(request, organisation: str, programme: int):
                 "errors": errors,
                 "comparison": comparison,
             },
-            status=400 if errors else 200,
         )
