@@ -329,3 +329,22 @@ def test_comparison_refuses_bad_choices_in_dutch(anonymous, two_published, perio
         assert "staat niet tussen de gepubliceerde rapporten" in response.content.decode()
     # Without a choice the form is simply shown.
     assert anonymous.get(url).status_code == 200
+
+
+def test_public_pages_run_a_fixed_number_of_queries(
+    anonymous, two_published, django_assert_num_queries
+):
+    midterm, later, _ = two_published
+    urls = public_urls(midterm)
+    # The organisation by its address; its published reports with periods and programmes.
+    with django_assert_num_queries(2):
+        anonymous.get(urls["list"])
+    # The organisation; the report with its stored tables; the programme's other reports.
+    with django_assert_num_queries(3):
+        anonymous.get(urls["page"])
+    # The organisation and the report, for the ETag; the same again, with the PDF.
+    with django_assert_num_queries(4):
+        anonymous.get(urls["pdf"])
+    # The organisation; the programme; its published reports; each period's frozen input.
+    with django_assert_num_queries(5):
+        anonymous.get(urls["compare"], {"van": midterm.pk, "naar": later.pk})
