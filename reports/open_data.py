@@ -32,7 +32,7 @@ from measures.tables import ROW_KIND_LABELS
 
 from .builder import KEY_FIGURE_KINDS, ReportData, build_report_data
 
-EURO, TEXT, COUNT, YEAR = "euro", "tekst", "aantal", "jaar"
+EURO, TEXT, COUNT, YEAR, NUMBER = "euro", "tekst", "aantal", "jaar", "getal"
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,8 @@ def report_tables(data: ReportData) -> list[dict]:
         _status_table(data),
         _measure_figures_table(data),
     ]
+    if data.chapter.indicators or data.chapter.national:
+        tables.append(_indicator_table(data))
     # Through JSON and back, so that what is stored is what a later read gives.
     return json.loads(json.dumps([asdict(table) for table in tables], cls=DjangoJSONEncoder))
 
@@ -266,6 +268,57 @@ def _measure_figures_table(data: ReportData) -> DataTable:
             ),
             Column("realisatie", _("Gerealiseerde harde besparing."), EURO),
             Column("realisatie_zacht", _("Gerealiseerde zachte besparing."), EURO),
+        ],
+        rows,
+    )
+
+
+def _indicator_table(data: ReportData) -> DataTable:
+    """The values the period stated for the programme's indicators and the mandatory BBV
+    indicators, as the chapter shows them (chapters.chapter): one row per indicator, year
+    and kind. A value is written as a decimal number in text ("12.5"), exactly as stored;
+    an indicator of several parts has its values in the printed text only."""
+    rows = []
+    sections = [(_("eigen"), item) for item in data.chapter.indicators] + [
+        (_("BBV"), item) for item in data.chapter.national
+    ]
+    for kind, section in sections:
+        for entry in section.entries:
+            single = entry.values[0] if len(entry.values) == 1 else None
+            rows.append(
+                [
+                    section.reported.name,
+                    kind,
+                    section.unit_with_year,
+                    section.source,
+                    entry.year,
+                    entry.kind_label,
+                    None if single is None else str(single),
+                    entry.qualifier,
+                    entry.text,
+                ]
+            )
+    return DataTable(
+        "indicatoren",
+        _("Indicatoren"),
+        _(
+            "De waarden die dit rapportagemoment vermeldt voor de indicatoren van het programma "
+            "en de verplichte beleidsindicatoren (BBV), per jaar en soort waarde."
+        ),
+        [
+            Column("indicator", _("Naam van de indicator."), TEXT),
+            Column("soort_indicator", _("Eigen indicator of verplichte BBV-indicator."), TEXT),
+            Column("eenheid", _("Eenheid van de waarde, met het jaar waarop die slaat."), TEXT),
+            Column("bron", _("Bron van de cijfers."), TEXT),
+            Column("jaar", _("Het jaar van de waarde."), YEAR),
+            Column("soort_waarde", _("Nulmeting, realisatie of streefwaarde."), TEXT),
+            Column(
+                "waarde",
+                _("De waarde als decimaal getal met een punt; leeg bij meerdere delen."),
+                NUMBER,
+            ),
+            Column("kwalificatie", _("Een toevoeging bij de waarde, zoals een teken."), TEXT),
+            Column("weergave", _("De waarde zoals het rapport haar toont."), TEXT),
         ],
         rows,
     )

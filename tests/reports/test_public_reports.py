@@ -9,6 +9,7 @@ import io
 import json
 import re
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -348,3 +349,39 @@ def test_public_pages_run_a_fixed_number_of_queries(
     # The organisation; the programme; its published reports; each period's frozen input.
     with django_assert_num_queries(5):
         anonymous.get(urls["compare"], {"van": midterm.pk, "naar": later.pk})
+
+
+def test_indicator_values_are_the_periods_as_stored(anonymous, controller):
+    """Enschede's Jaarverslag 2018, closed and published: each stated value of a
+    one-part indicator is in the indicators' table, exactly as stored."""
+    from indicators.models import IndicatorValue
+    from measures.constants import UpdateState
+    from measures.services import reviewed_models
+
+    period = ReportingPeriod.objects.select_related("programme__organisation").get(
+        programme__name="Maatschappelijke ondersteuning", name="Jaarverslag 2018"
+    )
+    enschede = period.programme.organisation
+    closer = make_user("erik", Role.CONTROLLER, organisation=enschede)
+    for model in reviewed_models():
+        model.objects.filter(period=period, state=UpdateState.SUBMITTED).update(
+            state=UpdateState.DRAFT
+        )
+    close_period(period=period, user=closer)
+    period.refresh_from_db()
+    report = publish_report(period=period, user=closer)
+    url = reverse("public:table_json", args=[enschede.slug, report.pk, "indicatoren"])
+    rows = json.loads(anonymous.get(url).content)["rows"]
+    stored = IndicatorValue.objects.filter(period=period, part__isnull=True).select_related(
+        "indicator"
+    )
+    assert stored
+    for value in stored:
+        (row,) = [
+            r
+            for r in rows
+            if r["indicator"] == value.indicator.display_name
+            and r["jaar"] == value.year
+            and r["soort_waarde"] == value.get_kind_display()
+        ]
+        assert Decimal(row["waarde"]) == value.value
