@@ -385,3 +385,8 @@ def test_indicator_values_are_the_periods_as_stored(anonymous, controller):
             and r["soort_waarde"] == value.get_kind_display()
         ]
         assert Decimal(row["waarde"]) == value.value
+
+
+def test_the_reports_own_page_links_to_its_public_page(published, manager_client):
+    response = manager_client.get(reverse("reports:detail", args=[published.period_id]))
+    assert public_urls(published)["page"] in response.content.decode()
