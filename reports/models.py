@@ -30,6 +30,9 @@ class PublishedReport(models.Model):
     )
     page_count = models.PositiveIntegerField(_("aantal pagina's"))
     built_at = models.DateTimeField(_("gebouwd op"))
+    # The data behind each table of the report, in whole euros, as published
+    # (reports.open_data); None for a report published before it was stored.
+    tables = models.JSONField(_("tabellen (open data)"), null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,

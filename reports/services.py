@@ -21,6 +21,7 @@ from measures.models import ReportingPeriod
 from . import documents
 from .builder import build_report_data
 from .models import PublishedReport
+from .open_data import report_tables
 
 
 class PublishError(Exception):
@@ -61,6 +62,9 @@ def report_html(period: ReportingPeriod) -> ReportFile:
 def publish_report(*, period: ReportingPeriod, user) -> PublishedReport:
     """Build the report of a closed period and store it, frozen, with its checksum.
 
+    The data behind its tables (reports.open_data) is taken from the same report data the
+    PDF is rendered from and stored beside it, for the public pages.
+
     The report is built before the transaction, so that no row stays locked while
     WeasyPrint works; under the lock the period is checked again.
     """
@@ -69,6 +73,7 @@ def publish_report(*, period: ReportingPeriod, user) -> PublishedReport:
     data = build_report_data(period, built_at=built_at, is_published=True)
     rendered = documents.render_pdf(data)
     html = documents.web_html(data)
+    tables = report_tables(data)
     try:
         with transaction.atomic():
             locked = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
@@ -80,6 +85,7 @@ def publish_report(*, period: ReportingPeriod, user) -> PublishedReport:
                 checksum=PublishedReport.checksum_of(rendered.content),
                 page_count=rendered.page_count,
                 built_at=built_at,
+                tables=tables,
                 published_by=user,
             )
             report.full_clean(exclude=["period"])

@@ -58,17 +58,19 @@ def pdf(request, pk: int):
 
 # The web version is one self-contained file with its stylesheet inline (published bytes
 # never change, so no nonce or hash can be added): it may style itself and show the logo
-# embedded on its cover (a data: URL), and do nothing else.
-@csp(
-    {
-        "default-src": [NONE],
-        "style-src": [UNSAFE_INLINE],
-        "img-src": ["data:"],
-        "base-uri": [NONE],
-        "form-action": [NONE],
-        "frame-ancestors": [NONE],
-    }
-)
+# embedded on its cover (a data: URL), and do nothing else. The public pages serve it
+# under the same policy (reports.public_views).
+WEB_VERSION_CSP = {
+    "default-src": [NONE],
+    "style-src": [UNSAFE_INLINE],
+    "img-src": ["data:"],
+    "base-uri": [NONE],
+    "form-action": [NONE],
+    "frame-ancestors": [NONE],
+}
+
+
+@csp(WEB_VERSION_CSP)
 @permission_required("measures.view_measure", raise_exception=True)
 def html(request, pk: int):
     return _file_response(report_html(_period(pk)), "text/html; charset=utf-8", "inline")

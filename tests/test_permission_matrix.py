@@ -87,6 +87,10 @@ def admin(controller, manager, beheerder):
 
 
 EVERYONE = app(OK, OK, OK, OK)
+# The public pages: anonymous visitors too, and nothing but reading.
+PUBLIC = (OK,) * len(WHO)
+NOT_ALLOWED = (E405,) * len(WHO)
+NOBODY = (E404,) * len(WHO)
 CONTROLLER = app(E403, OK, E403, E403)
 STAFF = admin(OK, OK, OK)
 
@@ -172,6 +176,24 @@ def published_report():
         built_at=timezone.now(),
         published_by=user("controller"),
     )
+
+
+def public_report_args():
+    return ["almelo", published_report().pk]
+
+
+def other_organisations_slug():
+    """Gemeente Venlo's address: active, and none of Almelo's reports are its."""
+    venlo, _ = Organisation.all_organisations.get_or_create(
+        cbs_code="0983", defaults={"name": "Gemeente Venlo", "short_name": "Venlo", "slug": "venlo"}
+    )
+    return venlo.slug
+
+
+def inactive_almelo():
+    """Almelo with its public pages switched off."""
+    Organisation.all_organisations.filter(slug="almelo").update(is_active=False)
+    return "almelo"
 
 
 def import_record():
@@ -1104,6 +1126,23 @@ TABLE = {
         post=app(E403, DONE, E403, E403),
         effect=lambda: PublishedReport.objects.filter(period=closed_period()).exists(),
     ),
+    # The public pages (issue 12 item 4): Almelo's published reports for everyone, with no
+    # login and whatever organisation a logged-in visitor works in; GET only.
+    "public:reports": Row(args=lambda: ["almelo"], get=PUBLIC, post=NOT_ALLOWED),
+    "public:report": Row(args=public_report_args, get=PUBLIC, post=NOT_ALLOWED),
+    "public:pdf": Row(args=public_report_args, get=PUBLIC, post=NOT_ALLOWED),
+    "public:web": Row(args=public_report_args, get=PUBLIC, post=NOT_ALLOWED),
+    "public:table_csv": Row(
+        args=lambda: [*public_report_args(), "op-koers"], get=PUBLIC, post=NOT_ALLOWED
+    ),
+    "public:table_json": Row(
+        args=lambda: [*public_report_args(), "op-koers"], get=PUBLIC, post=NOT_ALLOWED
+    ),
+    "public:compare": Row(
+        args=lambda: ["almelo", published_report().period.programme_id],
+        get=PUBLIC,
+        post=NOT_ALLOWED,
+    ),
     # The organisation's look (issue 9 item 5): for whoever works there, read-only.
     "organisations:theme_css": Row(
         args=lambda: ["almelo"], get=EVERYONE, post=app(E405, E405, E405, E405)
@@ -1714,6 +1753,28 @@ TABLE = {
 
 # Cells that depend on more than the URL pattern. Name: (pattern, row).
 VARIANTS = {
+    # The public pages reach published reports of the organisation in the address only,
+    # and nothing of an inactive organisation.
+    "a published report under another organisation's address": (
+        "public:report",
+        Row(
+            args=lambda: [other_organisations_slug(), published_report().pk],
+            get=NOBODY,
+            post=NOT_ALLOWED,
+        ),
+    ),
+    "a programme without published reports": (
+        "public:compare",
+        Row(args=lambda: ["almelo", programme().pk], get=NOBODY, post=NOT_ALLOWED),
+    ),
+    "an inactive organisation's published report": (
+        "public:pdf",
+        Row(
+            args=lambda: [inactive_almelo(), published_report().pk],
+            get=NOBODY,
+            post=NOT_ALLOWED,
+        ),
+    ),
     "another owner's update": (
         "update_form",
         Row(
@@ -1952,8 +2013,15 @@ def cross_cells(rows: dict):
                 yield pytest.param(key, row, who, method, id=f"{name}|enschede-{who}|{method}")
 
 
+# The public pages show Almelo's published reports to anyone, by design: the same answer
+# for Enschede's users as in Almelo, with Almelo's name and data on it.
+PUBLIC_PAGES = {key for key in TABLE if key.startswith("public:")}
+
+
 def cross_expected(key: str, row: Row, who: str, method: str) -> set:
     in_almelo = row.expected(who, method)
+    if key in PUBLIC_PAGES:
+        return {in_almelo}
     object_bound = (row.args is not None or row.path is not None) and (
         key not in NOT_ORGANISATION_DATA
     )
@@ -1985,7 +2053,7 @@ def test_cross_organisation_cell(enschede, client, key, row, who, method):
     )
     body = b"".join(response) if response.streaming else response.content
     text = body.decode("utf-8", "replace")
-    leaked = [marker for marker in ALMELO_MARKERS if marker in text]
+    leaked = [marker for marker in ALMELO_MARKERS if marker in text and key not in PUBLIC_PAGES]
     assert not leaked, f"Enschede's {who} {method} {url} shows Almelo's {leaked}"
     if not (method == "POST" and who in CROSS_DONE.get(key, [])):
         changed = changed_tables(before, fingerprint())
