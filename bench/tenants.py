@@ -1,0 +1,320 @@
+"""One programme's overview, alone in the database and among many organisations.
+
+    .venv/bin/python bench/tenants.py [--organisations 340] [--programmes 3] [--measures 100]
+        [--database-url URL] [--runs 7] [--explain]
+
+A hosting party serves hundreds of municipalities from one database. This benchmark
+generates one programme of --measures measures with bench/overview.py's generator (fixed
+seed), measures its overview page, then adds --organisations organisations with
+--programmes programmes of --measures measures each (yearly targets for 2021-2026, a
+reporting period with an assessment per measure, the savings task, a manager), and
+measures the same page again. The page must cost the same number of queries and at most
+1.2 times the time: every query of the overview reaches its rows through an index on the
+programme, the period or the measure, never by reading other organisations' rows.
+
+The other organisations are written with bulk_create in large batches, not through the
+models' save(), so no history rows are made for them (the overview reads none).
+
+Like overview.py it works in a temporary SQLite file unless --database-url is given
+(its name must contain "bench", or pass --force; it is dropped and created again). The
+page is fetched through django.test.Client as a Manager of the programme's organisation.
+Each measurement is --warmup warm-ups and --runs timed runs; the table shows the median
+and the minimum. --explain prints the query plan of each of the page's queries with all
+organisations in the database (EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY PLAN on
+SQLite).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import random
+import shutil
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+SEED = 340
+FIRST_YEAR, LAST_YEAR = 2021, 2026
+TARGET_RATIO = 1.2
+BATCH = 5000
+
+
+def load_overview_bench():
+    spec = importlib.util.spec_from_file_location("bench_overview", HERE / "overview.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--organisations", type=int, default=340, help="other organisations")
+    parser.add_argument("--programmes", type=int, default=3, help="programmes each (3)")
+    parser.add_argument("--measures", type=int, default=100, help="measures per programme")
+    parser.add_argument("--database-url", help="default: a temporary SQLite file")
+    parser.add_argument("--runs", type=int, default=7, help="timed runs (7)")
+    parser.add_argument("--warmup", type=int, default=2, help="warm-up runs (2)")
+    parser.add_argument("--explain", action="store_true", help="print the page's query plans")
+    parser.add_argument("--force", action="store_true", help='allow a name without "bench"')
+    return parser.parse_args(argv)
+
+
+def add_other_organisations(n_organisations: int, n_programmes: int, n_measures: int) -> dict:
+    """Bulk-write the other tenants; returns the row counts written."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+
+    from measures.constants import PeriodKind, Role
+    from measures.models import (
+        Assessment,
+        Measure,
+        Programme,
+        ReportingPeriod,
+        SavingsTask,
+        StatusLevel,
+        StatusScale,
+        YearTarget,
+        natural_sort_key,
+    )
+    from organisations.models import Membership, Organisation
+
+    rng = random.Random(SEED)
+    years = range(FIRST_YEAR, LAST_YEAR + 1)
+    counts = {}
+    with transaction.atomic():
+        organisations = Organisation.all_organisations.bulk_create(
+            Organisation(
+                name=f"Gemeente Tenant {index:04d}",
+                short_name=f"Tenant {index:04d}",
+                cbs_code=f"{index:04d}",
+                slug=f"tenant-{index:04d}",
+            )
+            for index in range(n_organisations)
+        )
+        unusable = make_password(None)
+        users = get_user_model().objects.bulk_create(
+            get_user_model()(username=f"manager-{org.slug}", password=unusable)
+            for org in organisations
+        )
+        Membership.all_memberships.bulk_create(
+            Membership(user=user, organisation=org, role=Role.MANAGER)
+            for user, org in zip(users, organisations, strict=True)
+        )
+        scales = StatusScale.objects.bulk_create(
+            StatusScale(organisation=org, name="Ja / Nee / -") for org in organisations
+        )
+        levels = StatusLevel.objects.bulk_create(
+            StatusLevel(
+                scale=scale,
+                label=label,
+                colour=colour,
+                icon=icon,
+                counts_as_on_course=order == 1,
+                order=order,
+            )
+            for scale in scales
+            for order, (label, colour, icon) in enumerate(
+                [
+                    ("Ja", "#1d6b2f", "smiley"),
+                    ("Nee", "#b00020", "frown"),
+                    ("-", "#5f6368", "dash"),
+                ],
+                start=1,
+            )
+        )
+        levels_of = {scale.pk: levels[3 * i : 3 * i + 3] for i, scale in enumerate(scales)}
+        programmes = Programme.objects.bulk_create(
+            Programme(
+                organisation=org,
+                name=f"Programma {number}",
+                first_year=FIRST_YEAR,
+                last_year=LAST_YEAR,
+                target_year=LAST_YEAR,
+                status_scale=scale,
+            )
+            for org, scale in zip(organisations, scales, strict=True)
+            for number in range(1, n_programmes + 1)
+        )
+        measures = Measure.objects.bulk_create(
+            (
+                Measure(
+                    programme=programme,
+                    number=str(number),
+                    sort_key=natural_sort_key(str(number)),
+                    title=f"Maatregel {number}",
+                    domain=rng.choice(["wmo", "jeugd", "participatie", "breed"]),
+                )
+                for programme in programmes
+                for number in range(1, n_measures + 1)
+            ),
+            batch_size=BATCH,
+        )
+        targets = YearTarget.objects.bulk_create(
+            (
+                YearTarget(measure=measure, year=year, amount=rng.randrange(10, 1500) * 1000)
+                for measure in measures
+                for year in years
+            ),
+            batch_size=BATCH,
+        )
+        SavingsTask.objects.bulk_create(
+            (
+                SavingsTask(programme=programme, year=year, amount=1_000_000)
+                for programme in programmes
+                for year in years
+            ),
+            batch_size=BATCH,
+        )
+        periods = ReportingPeriod.objects.bulk_create(
+            ReportingPeriod(
+                programme=programme,
+                name=f"Tussenrapportage {LAST_YEAR - 2}",
+                kind=PeriodKind.TUSSENRAPPORTAGE,
+                reference_date=date(LAST_YEAR - 2, 6, 30),
+            )
+            for programme in programmes
+        )
+        period_of = {period.programme_id: period for period in periods}
+        scale_of = {programme.pk: programme.status_scale_id for programme in programmes}
+        assessments = Assessment.objects.bulk_create(
+            (
+                Assessment(
+                    measure=measure,
+                    period=period_of[measure.programme_id],
+                    status=rng.choice(levels_of[scale_of[measure.programme_id]]),
+                )
+                for measure in measures
+            ),
+            batch_size=BATCH,
+        )
+    counts.update(
+        organisations=len(organisations),
+        programmes=len(programmes),
+        measures=len(measures),
+        targets=len(targets),
+        assessments=len(assessments),
+    )
+    return counts
+
+
+def explain(queries: list[dict]) -> None:
+    from django.db import connection
+
+    for number, query in enumerate(queries, start=1):
+        sql = query["sql"]
+        print(f"  {number}. {' '.join(sql.split())[:160]}")
+        prefix = "EXPLAIN ANALYZE " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(prefix + sql)
+                for row in cursor.fetchall():
+                    print("       " + " ".join(str(part) for part in row[-1:]))
+        except Exception as error:  # a captured SQL text that cannot be re-run as is
+            print(f"       (no plan: {type(error).__name__}: {str(error)[:120]})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    bench = load_overview_bench()
+    url, description, tmp = bench.prepare_database(args.database_url, args.force)
+    sys.path[:] = [str(REPO)] + [p for p in sys.path if p not in (str(HERE), str(REPO))]
+    os.environ["DJANGO_SETTINGS_MODULE"] = "zorg.settings"
+    os.environ["DATABASE_URL"] = url
+    os.environ.pop("CONN_MAX_AGE", None)
+
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from measures import overview_data
+    from organisations.scoping import unscoped
+
+    scope = unscoped()
+    scope.__enter__()
+    try:
+        bench.migrate(flush=connection.vendor not in ("sqlite", "postgresql"))
+        data = bench.generate(args.measures)
+        bench.analyze()
+        client = bench.make_client(data.viewer)
+        period = data.period
+
+        def measure_all():
+            return [
+                bench.run("GET overview page", bench.get_page(client), args.runs, args.warmup),
+                bench.run(
+                    "load_overview(period)",
+                    lambda: overview_data.load_overview(period),
+                    args.runs,
+                    args.warmup,
+                ),
+            ]
+
+        load_alone = os.getloadavg()[0]
+        alone = measure_all()
+
+        started = time.perf_counter()
+        counts = add_other_organisations(args.organisations, args.programmes, args.measures)
+        bench.analyze()
+        generate_seconds = time.perf_counter() - started
+        load_among = os.getloadavg()[0]
+        among = measure_all()
+
+        print("Koersmonitor tenants benchmark: one programme's overview among many")
+        print(f"  database     {description}")
+        print(
+            f"  programme    {data.measures} measures, {data.targets} yearly targets, "
+            f"{data.assessments} assessments (bench/overview.py's generator)"
+        )
+        print(
+            f"  others       {counts['organisations']} organisations x {args.programmes} "
+            f"programmes: {counts['programmes']} programmes, {counts['measures']:,} measures, "
+            f"{counts['targets']:,} yearly targets, {counts['assessments']:,} assessments; "
+            f"written in {generate_seconds:.1f} s"
+        )
+        print(
+            f"  runs         {args.warmup} warm-up + {args.runs} timed each; load average "
+            f"{load_alone:.2f} (alone), {load_among:.2f} (among others); {os.cpu_count()} CPUs"
+        )
+        print()
+        print(
+            f"  {'':<22} {'queries':>7} {'alone ms':>9} {'among ms':>9} {'ratio':>6} "
+            f"{'min alone':>9} {'min among':>9} {'ratio':>6}"
+        )
+        for before, after in zip(alone, among, strict=True):
+            print(
+                f"  {before.label:<22} {before.queries_text + '/' + after.queries_text:>7} "
+                f"{before.median_ms:9.1f} {after.median_ms:9.1f} "
+                f"{after.median_ms / before.median_ms:6.2f} {before.min_ms:9.1f} "
+                f"{after.min_ms:9.1f} {after.min_ms / before.min_ms:6.2f}"
+            )
+        page_before, page_after = alone[0], among[0]
+        same = page_before.query_counts == page_after.query_counts
+        ratio = page_after.median_ms / page_before.median_ms
+        print()
+        print(f"  Target: the same queries, and at most {TARGET_RATIO}x the time (median)")
+        print(
+            f"    queries  {page_before.queries_text} alone, {page_after.queries_text} among "
+            f"others   {'met' if same else 'NOT MET'}"
+        )
+        print(f"    time     {ratio:.2f}x   {'met' if ratio <= TARGET_RATIO else 'NOT MET'}")
+        if args.explain:
+            print()
+            print("  Query plans of the page with every organisation in the database:")
+            explain(page_after.queries)
+    finally:
+        connection.close()
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
