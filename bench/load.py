@@ -90,6 +90,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--duration", type=float, default=20.0, help="seconds per point (20)")
     parser.add_argument("--workers", type=int, help="gunicorn workers (the conf's default)")
     parser.add_argument("--threads", type=int, help="gunicorn threads per worker (1: sync)")
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="slices per point, in turns between servers (2)"
+    )
     parser.add_argument("--during", help="shell command to run during a second measurement")
     parser.add_argument("--redis-url", help="REDIS_URL for the server (sessions in Redis)")
     parser.add_argument(
@@ -231,8 +234,17 @@ def server_env(args, url: str, static_root: Path) -> dict:
 
 
 class Server:
-    def __init__(self, env: dict, conn_max_age: int, workers: int | None, threads: int | None):
+    def __init__(
+        self,
+        env: dict,
+        conn_max_age: int,
+        workers: int | None,
+        threads: int | None,
+        version: tuple[int, ...] = (),
+    ):
         self.port = free_port()
+        self.conn_max_age = conn_max_age
+        self.cookies: dict[str, str] = {}
         self.env = {**env, "CONN_MAX_AGE": str(conn_max_age)}
         self.env["GUNICORN_BIND"] = f"127.0.0.1:{self.port}"
         if workers:
@@ -241,7 +253,9 @@ class Server:
             self.env["GUNICORN_THREADS"] = str(threads)
         self.log = tempfile.TemporaryFile(prefix="koersmonitor-gunicorn-")  # noqa: SIM115
         command = [sys.executable, "-m", "gunicorn", "-c", "zorg/gunicorn.conf.py"]
-        command.append("--no-control-socket")  # gunicorn >= 25.1: several may run
+        if version >= (25, 1):
+            # No control socket (new in 25.1) in the home directory: several may run.
+            command.append("--no-control-socket")
         self.process = subprocess.Popen(
             command,
             cwd=REPO,
@@ -263,6 +277,23 @@ class Server:
         else:
             self.fail("gunicorn did not answer within 60 s")
         self.workers = self.count_workers()
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the workers now alive (user and system)."""
+        total = 0
+        for pid in self.worker_pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / os.sysconf("SC_CLK_TCK")
+
+    def worker_pids(self) -> list[str]:
+        out = subprocess.run(
+            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True
+        ).stdout
+        return out.split()
 
     def count_workers(self) -> int:
         out = subprocess.run(
@@ -347,6 +378,13 @@ class Point:
     errors: int = 0
     error_samples: list[str] = field(default_factory=list)
     bytes: int = 0
+
+    def add(self, other: Point) -> None:
+        self.seconds += other.seconds
+        self.latencies.extend(other.latencies)
+        self.errors += other.errors
+        self.error_samples.extend(other.error_samples)
+        self.bytes += other.bytes
 
     @property
     def rps(self) -> float:
@@ -476,6 +514,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     if probe.returncode != 0:
         sys.exit("gunicorn is not importable: install it or pass --gunicorn-path DIR.")
+    version = tuple(int(part) for part in re.findall(r"\d+", probe.stdout)[:2])
     collect_seconds = collect_static(static_root, env)
     during = shell_during(args.during) if args.during else None
 
@@ -496,44 +535,77 @@ def main(argv: list[str] | None = None) -> int:
     print()
     header = (
         f"  {'programme':<16} {'CONN_MAX_AGE':>12} {'users':>5} {'load':>4}  {'requests':>8} "
-        f"{'req/s':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}"
+        f"{'req/s':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'cpu/req':>7} {'errors':>6}"
     )
     results: dict[tuple, Point] = {}
+    servers: list[Server] = []
+    stop_on_term = signal.signal(signal.SIGTERM, lambda *_: sys.exit("Stopped."))
     try:
+        # One server per CONN_MAX_AGE, all running; each point is measured in --rounds
+        # slices that take turns between them, so that whatever else the machine does
+        # weighs on each of them alike.
         for conn_max_age in args.conn_max_age:
-            server = Server(env, conn_max_age, args.workers, args.threads)
-            try:
-                print(
-                    f"  gunicorn with CONN_MAX_AGE={conn_max_age}: {server.workers} workers, "
-                    f"{args.threads or 1} thread(s) each"
-                )
-                print(header)
-                for programme in programmes:
-                    programme.cookie = log_in(server.port, programme.username, BENCH_PASSWORD)
-                    for users in args.users:
-                        kinds = [("quiet", None)] + ([("during", during)] if during else [])
-                        for kind, hook in kinds:
-                            load = os.getloadavg()[0]
-                            point, outcome = measure(
-                                server.port, programme.cookie, users, args.duration, hook
-                            )
-                            results[(programme.label, conn_max_age, users, kind)] = point
-                            errors = f"{point.errors:>6}"
-                            if point.error_samples:
-                                errors += f" ({', '.join(sorted(set(point.error_samples)))})"
-                            label = programme.label if kind == "quiet" else f"  {kind}"
-                            print(
-                                f"  {label:<16} {conn_max_age:>12} {users:>5} {load:>4.1f}  "
-                                f"{len(point.latencies):>8} {point.rps:>6.1f} "
-                                f"{point.percentile(50):>7.0f} {point.percentile(95):>7.0f} "
-                                f"{point.percentile(99):>7.0f} {errors}"
-                                + (f"  [{outcome}]" if outcome else ""),
-                                flush=True,
-                            )
-            finally:
-                server.stop()
-            print()
+            servers.append(Server(env, conn_max_age, args.workers, args.threads, version))
+            server = servers[-1]
+            server.cookies = {
+                p.label: log_in(server.port, p.username, BENCH_PASSWORD) for p in programmes
+            }
+        ages = ", ".join(map(str, args.conn_max_age))
+        print(
+            f"  servers      {len(servers)} (CONN_MAX_AGE {ages}) of {servers[0].workers} "
+            f"workers with {args.threads or 1} thread(s); each point in {args.rounds} "
+            f"slice(s) of {args.duration / args.rounds:.0f} s per server, in turns"
+        )
+        print(
+            "  cpu/req      CPU ms of the gunicorn workers per request (PostgreSQL's not included)"
+        )
+        print()
+        print(header)
+        for programme in programmes:
+            for users in args.users:
+                kinds = [("quiet", None)] + ([("during", during)] if during else [])
+                for kind, hook in kinds:
+                    load = os.getloadavg()[0]
+                    for server in servers:
+                        drive(server.port, server.cookies[programme.label], users, WARMUP_SECONDS)
+                    points = {server.port: Point(users, 0.0) for server in servers}
+                    cpu = dict.fromkeys(points, 0.0)
+                    stop = hook() if hook else None
+                    try:
+                        for _ in range(args.rounds):
+                            for server in servers:
+                                before = server.cpu_seconds()
+                                slice_ = drive(
+                                    server.port,
+                                    server.cookies[programme.label],
+                                    users,
+                                    args.duration / args.rounds,
+                                )
+                                cpu[server.port] += server.cpu_seconds() - before
+                                points[server.port].add(slice_)
+                    finally:
+                        outcome = stop() if stop else None
+                    for server in servers:
+                        point = points[server.port]
+                        results[(programme.label, server.conn_max_age, users, kind)] = point
+                        errors = f"{point.errors:>6}"
+                        if point.error_samples:
+                            errors += f" ({', '.join(sorted(set(point.error_samples)))})"
+                        label = programme.label if kind == "quiet" else f"  {kind}"
+                        cpu_ms = cpu[server.port] * 1000 / max(1, len(point.latencies))
+                        print(
+                            f"  {label:<16} {server.conn_max_age:>12} {users:>5} {load:>4.1f}  "
+                            f"{len(point.latencies):>8} {point.rps:>6.1f} "
+                            f"{point.percentile(50):>7.0f} {point.percentile(95):>7.0f} "
+                            f"{point.percentile(99):>7.0f} {cpu_ms:>7.1f} {errors}"
+                            + (f"  [{outcome}]" if outcome else ""),
+                            flush=True,
+                        )
+        print()
     finally:
+        for server in servers:
+            server.stop()
+        signal.signal(signal.SIGTERM, stop_on_term)
         shutil.rmtree(static_root, ignore_errors=True)
 
     print_summary(args, programmes, results)
