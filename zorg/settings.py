@@ -242,7 +242,7 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Production serves the files `manage.py collectstatic` collected, through WhiteNoise, under
-# names with their content's hash (cached by browsers for a year) and with gzip and
+# names with their content's hash (cached by browsers for good) and with gzip and
 # Brotli copies made once at collectstatic. The development server and the tests find the
 # files where they are, with no collectstatic needed.
 STORAGES = {
