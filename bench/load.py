@@ -21,9 +21,9 @@ The users share one session: the page costs the same for each.
 
 --during "command" measures every point a second time while the shell command runs (it
 is started just before that measurement and stopped after it; its exit status and run
-time are printed). From Python, `measure(..., during=start)` takes a function that
-starts the background load and returns a function that stops it; the lead plugs the
-"5 simultaneous 500-measure renders" in there.
+time are printed). From Python, `main(argv, during=start)` (and `measure(..., during=start)`
+for one server) takes a function that starts the background load and returns a function
+that stops it, such as "5 simultaneous 500-measure renders".
 
 gunicorn need not be installed in the project's virtualenv: --gunicorn-path (or
 GUNICORN_PATH) names a directory that holds the gunicorn package, such as an unpacked
@@ -498,7 +498,11 @@ def measure(
 # --- Main -----------------------------------------------------------------------------
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(
+    argv: list[str] | None = None, during: Callable[[], Callable[[], str | None]] | None = None
+) -> int:
+    """`during`: a function that starts background load and returns one that stops it
+    (and may return a word on how it went); it takes the place of --during."""
     args = parse_args(argv)
     overview_bench = load_overview_bench()
     started = time.perf_counter()
@@ -516,7 +520,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit("gunicorn is not importable: install it or pass --gunicorn-path DIR.")
     version = tuple(int(part) for part in re.findall(r"\d+", probe.stdout)[:2])
     collect_seconds = collect_static(static_root, env)
-    during = shell_during(args.during) if args.during else None
+    if during is None and args.during:
+        during = shell_during(args.during)
 
     print("Koersmonitor load benchmark: the overview page behind gunicorn")
     print(
@@ -529,8 +534,8 @@ def main(argv: list[str] | None = None) -> int:
         f"  set-up       data {setup_seconds:.1f} s, collectstatic {collect_seconds:.1f} s; "
         f"each point {WARMUP_SECONDS:.0f} s warm-up + {args.duration:.0f} s"
     )
-    if args.during:
-        print(f"  during       {args.during}")
+    if during is not None:
+        print(f"  during       {args.during or getattr(during, '__name__', during)}")
     print(f"  machine      {os.cpu_count()} CPUs")
     print()
     header = (

@@ -5,10 +5,12 @@
 
 A hosting party serves hundreds of municipalities from one database. This benchmark
 generates one programme of --measures measures with bench/overview.py's generator (fixed
-seed), measures its overview page, then adds --organisations organisations with
---programmes programmes of --measures measures each (yearly targets for 2021-2026, a
-reporting period with an assessment per measure, the savings task, a manager), and
-measures the same page again. The page must cost the same number of queries and at most
+seed), copies that database (PostgreSQL: CREATE DATABASE ... TEMPLATE; SQLite: the file),
+adds to the copy --organisations organisations with --programmes programmes of
+--measures measures each (yearly targets for 2021-2026, a reporting period with an
+assessment per measure, the savings task, a manager), and measures the programme's
+overview page in both databases, run by run in turns, so that whatever else the machine
+does weighs on both alike. The page must cost the same number of queries and at most
 1.2 times the time: every query of the overview reaches its rows through an index on the
 programme, the period or the measure, never by reading other organisations' rows.
 
@@ -220,6 +222,61 @@ def insert_year_targets(programmes, years) -> int:
     return written
 
 
+def clone_database(bench, settings: dict) -> str:
+    """A copy of the (closed) database: PostgreSQL's CREATE DATABASE ... TEMPLATE, or a
+    copy of the SQLite file. Returns the copy's name."""
+    name = str(settings["NAME"])
+    if settings["ENGINE"].endswith("postgresql"):
+        from psycopg import sql
+
+        clone = f"{name}_among"
+        with bench._postgres_connect(settings, "postgres") as maintenance:
+            maintenance.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(clone)))
+            maintenance.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                    sql.Identifier(clone), sql.Identifier(name)
+                )
+            )
+        return clone
+    path = Path(name)
+    clone = path.with_name(f"{path.stem}-among{path.suffix}")
+    shutil.copyfile(path, clone)
+    return str(clone)
+
+
+def use_database(name: str) -> None:
+    from django.db import connection
+
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    connection.ensure_connection()
+
+
+def alternate(bench, label: str, fn, databases: list[str], runs: int, warmup: int):
+    """Time `fn` on each database in turn, run after run; a Result per database."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    collected = [([], [], [], None) for _ in databases]
+    for attempt in range(warmup + runs):
+        for index, database in enumerate(databases):
+            use_database(database)
+            with CaptureQueriesContext(connection) as context:
+                start, cpu_start = time.perf_counter(), time.process_time()
+                fn()
+                elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+            times, cpu_times, counts, _ = collected[index]
+            if attempt >= warmup:
+                times.append(elapsed)
+                cpu_times.append(cpu)
+                counts.append(len(context.captured_queries))
+            collected[index] = (times, cpu_times, counts, list(context.captured_queries))
+    return [
+        bench.Result(label, times, cpu_times, counts, queries)
+        for times, cpu_times, counts, queries in collected
+    ]
+
+
 def explain(queries: list[dict]) -> None:
     from django.db import connection
 
@@ -262,26 +319,29 @@ def main(argv: list[str] | None = None) -> int:
         client = bench.make_client(data.viewer)
         period = data.period
 
-        def measure_all():
-            return [
-                bench.run("GET overview page", bench.get_page(client), args.runs, args.warmup),
-                bench.run(
-                    "load_overview(period)",
-                    lambda: overview_data.load_overview(period),
-                    args.runs,
-                    args.warmup,
-                ),
-            ]
-
-        load_alone = os.getloadavg()[0]
-        alone = measure_all()
-
+        # The same programme in two databases: a copy made now, and the original, to
+        # which the other organisations are added. The runs then take turns between the
+        # two, so that a busy machine weighs on both alike.
+        alone_db = connection.settings_dict["NAME"]
+        connection.close()
+        among_db = clone_database(bench, connection.settings_dict)
         started = time.perf_counter()
+        use_database(among_db)
         counts = add_other_organisations(args.organisations, args.programmes, args.measures)
         bench.analyze()
         generate_seconds = time.perf_counter() - started
-        load_among = os.getloadavg()[0]
-        among = measure_all()
+        load_before = os.getloadavg()[0]
+
+        measurements = [
+            ("GET overview page", bench.get_page(client)),
+            ("load_overview(period)", lambda: overview_data.load_overview(period)),
+        ]
+        alone, among = [], []
+        for label, fn in measurements:
+            results = alternate(bench, label, fn, [alone_db, among_db], args.runs, args.warmup)
+            alone.append(results[0])
+            among.append(results[1])
+        load_after = os.getloadavg()[0]
 
         print("Koersmonitor tenants benchmark: one programme's overview among many")
         print(f"  database     {description}")
@@ -296,8 +356,9 @@ def main(argv: list[str] | None = None) -> int:
             f"written in {generate_seconds:.1f} s"
         )
         print(
-            f"  runs         {args.warmup} warm-up + {args.runs} timed each; load average "
-            f"{load_alone:.2f} (alone), {load_among:.2f} (among others); {os.cpu_count()} CPUs"
+            f"  runs         {args.warmup} warm-up + {args.runs} timed each, alone and among "
+            f"others in turns; load average {load_before:.2f} before, {load_after:.2f} after; "
+            f"{os.cpu_count()} CPUs"
         )
         print()
         print(
@@ -324,6 +385,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.explain:
             print()
             print("  Query plans of the page with every organisation in the database:")
+            use_database(among_db)
             explain(page_after.queries)
     finally:
         connection.close()
