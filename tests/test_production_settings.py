@@ -5,6 +5,7 @@ them: a fresh process with production's environment."""
 import json
 import multiprocessing
 import os
+import re
 import runpy
 import subprocess
 import sys
@@ -134,3 +135,20 @@ def test_gunicorn_settings_come_from_the_environment(
     monkeypatch, variable, value, setting, expected
 ):
     assert gunicorn_settings(monkeypatch, **{variable: value})[setting] == expected
+
+
+def test_every_static_file_a_template_names_exists():
+    """Production's manifest storage refuses a name it did not collect (the page fails
+    with a 500), while the development storage and the tests would not notice."""
+    from django.contrib.staticfiles import finders
+
+    pattern = re.compile(r"""\{%\s*static\s+["']([^"']+)["']""")
+    named = {
+        (template.relative_to(REPO), name)
+        for folder in [REPO / "templates", *REPO.glob("*/templates")]
+        for template in folder.rglob("*.html")
+        for name in pattern.findall(template.read_text(encoding="utf-8"))
+    }
+    assert named
+    missing = sorted(f"{template}: {name}" for template, name in named if not finders.find(name))
+    assert not missing
