@@ -375,7 +375,8 @@ def layout_errors(value) -> list[str]:
 def shown_sections(report, layout: list | None) -> list[ShownSection]:
     """The sections `report` (a ReportData) shows, in order: those of `layout` (a valid
     ReportLayout.sections) or, without one, DEFAULT_LAYOUT; a section with nothing to
-    show is left out."""
+    show is left out. A heading may say {year}: the year of the period's reference date
+    ("Wat zijn de belangrijkste nieuwe ontwikkelingen in {year}?")."""
     custom = layout is not None
     shown = []
     for key, heading in layout if custom else DEFAULT_LAYOUT:
@@ -386,6 +387,7 @@ def shown_sections(report, layout: list | None) -> list[ShownSection]:
         if kind.template == TEXTS_TEMPLATE and not texts:
             continue
         table = policy_table(report) if key == "policy_indicators" else None
+        heading = heading.replace("{year}", str(report.period.reference_date.year))
         shown.append(ShownSection(kind, heading or kind.heading(report), texts, table))
     return shown
 
