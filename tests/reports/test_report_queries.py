@@ -30,9 +30,7 @@ OWN_QUERIES = 5 + CHAPTER_WITHOUT_INDICATORS + MONEY_WITHOUT_EXPLANATIONS + LAYO
 # levels, the yearly targets, the savings task with the adjustments and the approved
 # forecasts and realisations for the chart (5), the report its own (5 and the chapter's),
 # the money's, the layout, and changes_since_previous looks for the previous period (1).
-OPEN_PERIOD_WITHOUT_PREVIOUS = (
-    11 + CHAPTER_WITHOUT_INDICATORS + MONEY_WITHOUT_EXPLANATIONS + LAYOUT
-)
+OPEN_PERIOD_WITHOUT_PREVIOUS = 11 + CHAPTER_WITHOUT_INDICATORS + MONEY_WITHOUT_EXPLANATIONS + LAYOUT
 
 
 def count_queries(function) -> int:
