@@ -9,9 +9,13 @@ report itself ("gebouwd op ...").
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from measures.audit import HistoriedQuerySet
+from measures.constants import PeriodKind
 from measures.models import ReportingPeriod
 from organisations.scoping import scoped_manager
 
@@ -56,3 +60,50 @@ class PublishedReport(models.Model):
     @staticmethod
     def checksum_of(content: bytes) -> str:
         return hashlib.sha256(content).hexdigest()
+
+
+class ReportLayout(models.Model):
+    """Which sections an organisation's report of one kind shows, in which order, under
+    which headings: `sections` is a list of [key, heading] (reports.sections.KINDS; an
+    empty heading takes the section's own). Without a layout a report shows the sequence
+    of reports.sections.DEFAULT_LAYOUT.
+
+    The layout is read when a report is built, also for a closed period: a published
+    report keeps the bytes it was published with."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        models.CASCADE,
+        related_name="report_layouts",
+        verbose_name=_("organisatie"),
+    )
+    kind = models.CharField(_("soort rapportagemoment"), max_length=20, choices=PeriodKind.choices)
+    sections = models.JSONField(_("onderdelen"))
+
+    organisation_path = "organisation"
+    objects = scoped_manager(HistoriedQuerySet)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("opbouw van het rapport")
+        verbose_name_plural = _("opbouw van de rapporten")
+        ordering = ["organisation", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind"],
+                name="report_layout_unique_kind",
+                violation_error_message=_(
+                    "Deze organisatie heeft al een opbouw voor deze soort rapportagemoment."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.get_kind_display()}"
+
+    def clean(self):
+        from .sections import layout_errors
+
+        errors = layout_errors(self.sections)
+        if errors:
+            raise ValidationError({"sections": errors})

@@ -36,7 +36,7 @@ from budgets.models import (
 from chapters.models import ActionPoint, ActionPointStatus, Text, TextKind, TextVersion, Theme
 from imports.models import ImportKind, ImportRecord, ImportSource, ImportStatus
 from indicators.models import Indicator, IndicatorValue, NationalIndicator, ValueKind
-from measures.constants import UpdateState
+from measures.constants import PeriodKind, UpdateState
 from measures.models import (
     Assessment,
     Goal,
@@ -54,7 +54,7 @@ from organisations.logo import clean_logo
 from organisations.models import IdentityProviderMapping, Membership, Organisation, Region
 from organisations.services import set_logo
 from organisations.theme import TOKEN_FIELDS
-from reports.models import PublishedReport
+from reports.models import PublishedReport, ReportLayout
 from tests.conftest import almelo_organisation
 from tests.urlmatrix import (
     ANONYMOUS,
@@ -879,7 +879,23 @@ GONE.update(
     }
 )
 
+
+def a_report_layout():
+    """Almelo's layout of its midterm review (the demo's)."""
+    return ReportLayout.objects.get(
+        organisation=almelo_organisation(), kind=PeriodKind.MIDTERM_REVIEW
+    )
+
+
+THROWAWAYS["reports_reportlayout"] = lambda: ReportLayout.objects.create(
+    organisation=almelo_organisation(),
+    kind=PeriodKind.VOORJAARSNOTA,
+    sections=[["summary", "Wegwerpopbouw"]],
+)
+GONE["reports_reportlayout"] = gone(ReportLayout, kind=PeriodKind.VOORJAARSNOTA)
+
 BUDGET_ADMIN_ROWS = {
+    **kept_by_controllers("reports_reportlayout", a_report_layout),
     **kept_by_controllers("budgets_product", almelo_product),
     **kept_by_controllers("budgets_budgetfigure", a_budget_figure),
     **kept_by_controllers("budgets_statementlayout", a_statement_layout),

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +24,7 @@ from budgets.models import Product, StatementLayout, VarianceExplanation
 from measures.models import ReportingPeriod
 from organisations.scoping import unscoped
 from reports.builder import build_report_data
+from reports.models import ReportLayout
 from tests.budgets.builders import make_money
 from tests.reports.pdfs import outline_titles, page_texts, squeezed, structure_elements
 from tests.reports.test_report_queries import (
@@ -60,10 +62,13 @@ def thousands(value: int) -> str:
 
 
 def produce(tmp_path_factory, django_db_blocker, place: dict) -> bytes:
-    """The report as `manage.py report` writes it, from the session's demo data."""
+    """The report as `manage.py report` writes it, from the session's demo data, in the
+    sequence without a layout (the demo's layouts are removed for it, and kept)."""
     output = tmp_path_factory.mktemp("money") / "rapport.pdf"
-    with django_db_blocker.unblock(), unscoped():
+    with django_db_blocker.unblock(), unscoped(), transaction.atomic():
+        ReportLayout.objects.all().delete()
         call_command("report", output=str(output), **place)
+        transaction.set_rollback(True)
     return output.read_bytes()
 
 
