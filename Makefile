@@ -6,7 +6,11 @@ HOST ?= 127.0.0.1:8000
 
 .PHONY: run test install install-dev migrate demo lint format bench clean
 
-run: install migrate demo  ## Set up, load the demo data and serve on http://127.0.0.1:8000
+run: install migrate demo  ## Set up, load the demo data and serve on http://127.0.0.1:8000 with the task worker
+	@# The background worker (reports, publishing, imports) runs next to the web server
+	@# and stops with it.
+	$(BIN)/python manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: install-dev  ## Set up and run the test suite (SQLite unless DATABASE_URL says otherwise)

@@ -144,6 +144,22 @@ def latest_history(obj):
     return [obj.pk, obj.history.order_by("-history_id").first().history_id]
 
 
+def manager_job():
+    """A background job the manager asked for: only its asker sees it (jobs.views)."""
+    from jobs.models import Job
+
+    job = Job.all_jobs.filter(title="Matrixtaak").first()
+    if job is None:
+        job = Job.all_jobs.create(
+            organisation=almelo_organisation(),
+            created_by=user("manager"),
+            kind="test",
+            title="Matrixtaak",
+            task_path="tests.jobs.tasks.count_to",
+        )
+    return job
+
+
 def published_report():
     """A stand-in for the closed period's published report: the downloads then return its
     stored bytes instead of rendering the PDF in every cell."""
@@ -1065,6 +1081,17 @@ TABLE = {
         post=app(DONE, DONE, DONE, DONE),
         data=lambda: {"reminder_mails": "on"},
         effect=lambda: NotificationSettings.objects.filter(workflow_mails=False).exists(),
+    ),
+    # A job's progress page and status: its asker only (the manager asked for this one).
+    "jobs:detail": Row(
+        args=lambda: [manager_job().pk],
+        get=app(E404, E404, OK, E404),
+        post=app(E404, E404, OK, E404),
+    ),
+    "jobs:status": Row(
+        args=lambda: [manager_job().pk],
+        get=app(E404, E404, OK, E404),
+        post=app(E404, E404, OK, E404),
     ),
     # Reports (a published stand-in for the downloads, see published_report)
     "reports:detail": Row(args=lambda: [closed_period().pk], get=EVERYONE, post=EVERYONE),

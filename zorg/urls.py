@@ -32,4 +32,5 @@ urlpatterns = [
     path("", include("budgets.urls")),
     path("", include("imports.urls")),
     path("", include("notifications.urls")),
+    path("", include("jobs.urls")),
 ]
