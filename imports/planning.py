@@ -162,6 +162,8 @@ class ImportPlan:
             "plans_created": len(self.new_plans),
             "targets_set": sum(1 for _before, after in changes if after is not None),
             "targets_removed": sum(1 for _before, after in changes if after is None),
+            # Changed amounts of existing targets: council decisions (see above).
+            "targets_revised": self.revised_target_count,
             "assessments_set": sum(1 for row in self.rows if row.assessment_changes),
             "untouched": self.untouched,
             "problems": len(self.all_problems),

@@ -2,12 +2,14 @@
 one transaction, all or nothing, with full_clean on every object it saves.
 
 The preview changes no measure: it reads the file, plans and stores the record (with
-the file, so the confirmation needs no second upload). The confirmation plans again
-inside the transaction, with the reporting period locked, and applies only when the
-plan is still valid and still the one that was previewed. It takes its locks in the
-order of measures.services (the period shared, then the updates it approves, in
-primary-key order), so it runs alongside owners who save; the statuses it sets are
-approved through measures.services.approve, with four eyes, in the importer's name.
+the file, so the confirmation needs no second upload). The confirmation (run as a
+background job by the page: imports.tasks) reads and plans the file before it takes any
+lock, then plans again from the rows it read inside the transaction, with the reporting
+period locked, and applies only when the plan is still valid and still the one that was
+previewed, writing in bulk through measures.services. It takes its locks in the order of
+measures.services (the period shared, then the updates it approves, in primary-key
+order), so it runs alongside owners who save; the statuses it sets are approved through
+measures.services.approve_imported, with four eyes, in the importer's name.
 """
 
 from dataclasses import dataclass, field
@@ -148,7 +150,7 @@ def confirm_import(
     when it is still the one previewed, written in bulk. `progress(done, total, label)`,
     when given, hears each of these steps.
     """
-    steps = 4
+    steps = 3
 
     def step(done: int, label: str) -> None:
         if progress is not None:

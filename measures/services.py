@@ -6,9 +6,14 @@ queryset), whatever path a write takes; the services check the period again on i
 locked row (below), so that a period cannot close between that check and the commit.
 
 Four eyes live in `approval_refusal` and `approve`: every path that sets an approved
-status (Goedkeuren, and the import by page, admin and command) goes through `approve`,
-which refuses whoever submitted or last changed the update, and an approval without a
-user who may approve.
+status goes through `approve` (Goedkeuren) or its bulk form `approve_imported` (the
+import by page, admin, command and background job), which refuse, through
+`approval_refusal`, whoever submitted or last changed the update, and an approval
+without a user who may approve.
+
+Bulk writes (`save_checked_in_bulk`, `approve_imported`, `revise_targets`) sit next to
+their single forms and share their checks; they cost a fixed number of queries however
+many rows they write, and keep a history row per row in the acting user's name.
 
 Locks. Every write into a reporting period takes its locks in one order, so that writers
 never deadlock each other and closing never slips between a check and a commit:

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from imports.models import ImportRecord, ImportStatus
+from jobs.testing import run_worker
 from measures.models import Assessment, Measure, MeasureUpdate, TargetRevision, YearTarget
 from tests.imports.conftest import digest_in, upload, xlsx
 
@@ -41,15 +42,17 @@ def rows(count: int, *, revised: bool = False) -> list[list]:
     return sheet
 
 
-def confirm(client, content: bytes, *, programme, period, data=None):
-    """Upload and preview, then the confirming POST alone, with its queries."""
+def confirm_counted(client, content: bytes, *, programme, period, data=None):
+    """Upload and preview, then the confirmation alone: the POST that starts the job and
+    the worker that runs it, with their queries."""
     response = upload(client, content, programme=programme, period=period)
     assert response.status_code == 302, response.content.decode()[:2000]
     preview_url = response["Location"]
     preview = client.get(preview_url).content.decode()
     with CaptureQueriesContext(connection) as queries:
         confirmed = client.post(preview_url, {"digest": digest_in(preview), **(data or {})})
-    assert confirmed.status_code == 302, confirmed.content.decode()[:2000]
+        assert confirmed.status_code == 302, confirmed.content.decode()[:2000]
+        assert run_worker() == 1
     assert ImportRecord.objects.latest("pk").status == ImportStatus.APPLIED
     # Now: the next request empties the connection's log that `queries` reads from.
     return list(queries)
@@ -84,9 +87,9 @@ def second_programme(zorg, midterm):
 
 
 def test_confirming_500_measures_costs_as_many_queries_as_50(zorg, midterm, controller_client):
-    small = confirm(controller_client, xlsx(rows(50)), programme=zorg, period=midterm)
+    small = confirm_counted(controller_client, xlsx(rows(50)), programme=zorg, period=midterm)
     programme, period = second_programme(zorg, midterm)
-    big = confirm(controller_client, xlsx(rows(500)), programme=programme, period=period)
+    big = confirm_counted(controller_client, xlsx(rows(500)), programme=programme, period=period)
 
     assert Measure.objects.filter(programme=zorg).count() == 50
     assert Measure.objects.filter(programme=programme).count() == 500
@@ -103,9 +106,9 @@ def test_changing_500_measures_costs_as_many_queries_as_50(zorg, midterm, contro
     big_programme, big_period = second_programme(zorg, midterm)
     counts = []
     for programme, period, count in ((zorg, midterm, 50), (big_programme, big_period, 500)):
-        confirm(controller_client, xlsx(rows(count)), programme=programme, period=period)
+        confirm_counted(controller_client, xlsx(rows(count)), programme=programme, period=period)
         counts.append(
-            confirm(
+            confirm_counted(
                 controller_client,
                 xlsx(rows(count, revised=True)),
                 programme=programme,
@@ -127,7 +130,7 @@ def test_changing_500_measures_costs_as_many_queries_as_50(zorg, midterm, contro
 def test_every_row_an_import_writes_has_its_history_in_the_importers_name(
     zorg, midterm, controller, controller_client
 ):
-    confirm(controller_client, xlsx(rows(20)), programme=zorg, period=midterm)
+    confirm_counted(controller_client, xlsx(rows(20)), programme=zorg, period=midterm)
     measures = Measure.objects.filter(programme=zorg)
     targets = YearTarget.objects.filter(measure__programme=zorg)
     assessments = Assessment.objects.filter(period=midterm)
@@ -145,7 +148,7 @@ def test_every_row_an_import_writes_has_its_history_in_the_importers_name(
         assert set(history.values_list("id", flat=True)) == ids, name
         assert set(history.values_list("history_user", flat=True)) == {controller.pk}, name
 
-    confirm(
+    confirm_counted(
         controller_client,
         xlsx(rows(20, revised=True)),
         programme=zorg,
