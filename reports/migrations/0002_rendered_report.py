@@ -5,28 +5,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('measures', '0016_goal_code_and_short_title'),
-        ('reports', '0001_initial'),
+        ("measures", "0016_goal_code_and_short_title"),
+        ("reports", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RenderedReport',
+            name="RenderedReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('data_version', models.CharField(max_length=64, verbose_name='gegevensversie (SHA-256)')),
-                ('pdf', models.BinaryField(verbose_name='PDF')),
-                ('page_count', models.PositiveIntegerField(verbose_name="aantal pagina's")),
-                ('built_at', models.DateTimeField(verbose_name='gebouwd op')),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rendered_reports', to='measures.reportingperiod', verbose_name='rapportagemoment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "data_version",
+                    models.CharField(max_length=64, verbose_name="gegevensversie (SHA-256)"),
+                ),
+                ("pdf", models.BinaryField(verbose_name="PDF")),
+                ("page_count", models.PositiveIntegerField(verbose_name="aantal pagina's")),
+                ("built_at", models.DateTimeField(verbose_name="gebouwd op")),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rendered_reports",
+                        to="measures.reportingperiod",
+                        verbose_name="rapportagemoment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gemaakt concept-rapport',
-                'verbose_name_plural': 'gemaakte concept-rapporten',
-                'ordering': ['-built_at', '-pk'],
-                'constraints': [models.UniqueConstraint(fields=('period', 'data_version'), name='rendered_report_period_version')],
+                "verbose_name": "gemaakt concept-rapport",
+                "verbose_name_plural": "gemaakte concept-rapporten",
+                "ordering": ["-built_at", "-pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("period", "data_version"), name="rendered_report_period_version"
+                    )
+                ],
             },
         ),
     ]
