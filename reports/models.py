@@ -107,3 +107,42 @@ class ReportLayout(models.Model):
         errors = layout_errors(self.sections)
         if errors:
             raise ValidationError({"sections": errors})
+
+
+class RenderedReport(models.Model):
+    """A draft report's PDF rendered in the background (reports.tasks), kept per period and
+    data version: asking again for unchanged data returns it without rendering.
+
+    The data version is the SHA-256 of the print HTML built with a fixed build moment,
+    and of the stylesheets it is printed with (reports.tasks.data_version): the same
+    data gives the same version, any change in what the report shows gives another. Only
+    the last few versions of a period are kept (reports.tasks.KEEP_VERSIONS). A row is
+    written whole in one transaction, or not at all.
+    """
+
+    period = models.ForeignKey(
+        ReportingPeriod,
+        models.CASCADE,
+        related_name="rendered_reports",
+        verbose_name=_("rapportagemoment"),
+    )
+    data_version = models.CharField(_("gegevensversie (SHA-256)"), max_length=64)
+    pdf = models.BinaryField(_("PDF"))
+    page_count = models.PositiveIntegerField(_("aantal pagina's"))
+    built_at = models.DateTimeField(_("gebouwd op"))
+
+    organisation_path = "period__programme__organisation"
+    objects = scoped_manager()
+
+    class Meta:
+        verbose_name = _("gemaakt concept-rapport")
+        verbose_name_plural = _("gemaakte concept-rapporten")
+        ordering = ["-built_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "data_version"], name="rendered_report_period_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} ({self.data_version[:12]})"

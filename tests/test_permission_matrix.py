@@ -54,7 +54,7 @@ from organisations.logo import clean_logo
 from organisations.models import IdentityProviderMapping, Membership, Organisation, Region
 from organisations.services import set_logo
 from organisations.theme import TOKEN_FIELDS
-from reports.models import PublishedReport, ReportLayout
+from reports.models import PublishedReport, RenderedReport, ReportLayout
 from tests.conftest import almelo_organisation
 from tests.urlmatrix import (
     ANONYMOUS,
@@ -194,6 +194,26 @@ def inactive_almelo():
     """Almelo with its public pages switched off."""
     Organisation.all_organisations.filter(slug="almelo").update(is_active=False)
     return "almelo"
+
+
+def rendered_report():
+    """A stand-in for a draft PDF a job rendered (reports.tasks.render_report)."""
+    rendered = RenderedReport.objects.filter(period=closed_period()).first()
+    if rendered is None:
+        rendered = RenderedReport.objects.create(
+            period=closed_period(),
+            data_version="0" * 64,
+            pdf=b"%PDF-1.7 stand-in",
+            page_count=1,
+            built_at=timezone.now(),
+        )
+    return rendered
+
+
+def report_job_started(kind: str):
+    from jobs.models import Job
+
+    return lambda: Job.all_jobs.filter(kind=kind).exists()
 
 
 def import_record():
@@ -1135,12 +1155,25 @@ TABLE = {
     "reports:detail": Row(args=lambda: [closed_period().pk], get=EVERYONE, post=EVERYONE),
     "reports:pdf": Row(args=lambda: [published_report().period_id], get=EVERYONE, post=EVERYONE),
     "reports:html": Row(args=lambda: [published_report().period_id], get=EVERYONE, post=EVERYONE),
-    # GET asks whether to publish (issue 13 item 7); POST publishes.
+    # A draft PDF is made by a job (issue 12 item 2): the POST starts it, for everyone
+    # who reads reports; the job's result is the rendered PDF, downloaded by its version.
+    "reports:make_pdf": Row(
+        args=lambda: [closed_period().pk],
+        get=app(E405, E405, E405, E405),
+        post=app(DONE, DONE, DONE, DONE),
+        effect=report_job_started("report_pdf"),
+    ),
+    "reports:rendered": Row(
+        args=lambda: [rendered_report().period_id, rendered_report().data_version],
+        get=EVERYONE,
+        post=EVERYONE,
+    ),
+    # GET asks whether to publish (issue 13 item 7); POST starts the publishing job.
     "reports:publish": Row(
         args=lambda: [closed_period().pk],
         get=CONTROLLER,
         post=app(E403, DONE, E403, E403),
-        effect=lambda: PublishedReport.objects.filter(period=closed_period()).exists(),
+        effect=report_job_started("report_publish"),
     ),
     # The public pages (issue 12 item 4): Almelo's published reports for everyone, with no
     # login and whatever organisation a logged-in visitor works in; GET only.

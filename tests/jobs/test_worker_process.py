@@ -62,3 +62,32 @@ def test_the_worker_process_is_replaced_after_its_number_of_tasks(manager):
     # Two tasks per process: two processes, each ran two jobs.
     assert len(set(processes)) == 2
     assert sorted(processes.count(pid) for pid in set(processes)) == [2, 2]
+
+
+def test_a_worker_waiting_for_its_database_stops_at_once_when_asked():
+    """.ci/run starts the worker before the test database exists and stops it at the end:
+    a worker between two attempts to start stops on SIGTERM without sleeping on."""
+    import signal
+    import time
+
+    db = connection.settings_dict
+    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    env = {**os.environ, "DATABASE_URL": f"postgres://{db['USER']}@{host}/test_no_such_db"}
+    process = subprocess.Popen(
+        [sys.executable, str(settings.BASE_DIR / "manage.py"), "worker"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        for line in process.stdout:
+            if "opnieuw over 2 s" in line:  # the second pause has begun
+                break
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+        assert time.monotonic() - started < 1.5
+    finally:
+        if process.poll() is None:
+            process.kill()

@@ -79,7 +79,7 @@ class Command(BaseCommand):
                 pause = 1.0
             else:
                 self.stderr.write(f"Verwerker stopte met code {code}; opnieuw over {pause:.0f} s.")
-                time.sleep(pause)
+                self._pause(pause)
                 pause = min(pause * 2, 30.0)
 
     def _command(self, options) -> list[str]:
@@ -112,6 +112,12 @@ class Command(BaseCommand):
         waiting = DBTaskResult.objects.ready().exists()
         connections.close_all()
         return waiting
+
+    def _pause(self, seconds: float) -> None:
+        """Sleep, but stop at once when asked to (CI and `make run` stop it on exit)."""
+        until = time.monotonic() + seconds
+        while not self.stopping and time.monotonic() < until:
+            time.sleep(0.1)
 
     def _stop(self, signum, frame):
         self.stopping = True
