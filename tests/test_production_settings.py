@@ -40,6 +40,8 @@ def environment(**values) -> dict:
         key: value
         for key, value in os.environ.items()
         if key not in {"DEBUG", "CONN_MAX_AGE", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS"}
+        # Set by tests/browser/conftest.py for Playwright in this process; never in production.
+        and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
     env["DJANGO_SETTINGS_MODULE"] = "zorg.settings"
     env.update(values)
