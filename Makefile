@@ -6,7 +6,11 @@ HOST ?= 127.0.0.1:8000
 
 .PHONY: run test install install-dev migrate demo lint format bench clean
 
-run: install migrate demo  ## Set up, load the demo data and serve on http://127.0.0.1:8000
+run: install migrate demo  ## Set up, load the demo data and serve on http://127.0.0.1:8000 with the task worker
+	@# The background worker (reports, publishing, imports) runs next to the web server
+	@# and stops with it.
+	$(BIN)/python manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: install-dev  ## Set up and run the test suite (SQLite unless DATABASE_URL says otherwise)
@@ -32,6 +36,10 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py load_demo
+	@# The closed periods' reports, published: the public pages (/openbaar/<organisatie>/)
+	@# then show them with their open data. A second run leaves them as they are.
+	$(BIN)/python manage.py publish --organisation Almelo --programme "Programma Zorg" --period "Midterm review 2020" --user controller
+	$(BIN)/python manage.py publish --organisation Enschede --period "Tussenrapportage 2018" --user enschede-controller
 
 lint: install-dev
 	$(BIN)/ruff check .

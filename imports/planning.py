@@ -38,7 +38,7 @@ from measures.models import (
 )
 from measures.money import format_cell
 from measures.overview import Amount
-from measures.services import approval_refusal
+from measures.services import approval_refusal, changed_by
 from organisations.scoping import members
 
 from .columns import PERIOD_FIELDS, Field
@@ -162,6 +162,8 @@ class ImportPlan:
             "plans_created": len(self.new_plans),
             "targets_set": sum(1 for _before, after in changes if after is not None),
             "targets_removed": sum(1 for _before, after in changes if after is None),
+            # Changed amounts of existing targets: council decisions (see above).
+            "targets_revised": self.revised_target_count,
             "assessments_set": sum(1 for row in self.rows if row.assessment_changes),
             "untouched": self.untouched,
             "problems": len(self.all_problems),
@@ -241,6 +243,8 @@ class _Context:
     # Each measure's update in the period, for four eyes, and who imports.
     updates: dict[int, MeasureUpdate]
     user: object
+    # The updates `user` changed since their last approval (measures.services.changed_by).
+    changed: set[int] = field(default_factory=set)
 
     @classmethod
     def load(cls, programme, period, parsed: ParsedFile, user) -> "_Context":
@@ -250,7 +254,7 @@ class _Context:
             plans[plan.name.lower()] = plan
         measures = list(
             Measure.objects.filter(programme=programme)
-            .select_related("plan", "parent", "owner")
+            .select_related("plan", "parent", "owner", "goal")
             .prefetch_related("targets")
             .order_by("pk")
         )
@@ -273,9 +277,12 @@ class _Context:
             updates = {
                 u.measure_id: u
                 for u in MeasureUpdate.objects.filter(period=period).only(
-                    "measure_id", "submitted_by_id", "updated_by_id"
+                    "measure_id", "submitted_by_id", "updated_by_id", "state", "version"
                 )
             }
+        changed = set()
+        if updates and user is not None and user.is_authenticated:
+            changed = changed_by(user, [update.pk for update in updates.values()])
         return cls(
             programme=programme,
             period=period,
@@ -288,6 +295,7 @@ class _Context:
             assessments=assessments,
             updates=updates,
             user=user,
+            changed=changed,
         )
 
 
@@ -597,7 +605,9 @@ def _compare(row_plan: RowPlan, context: _Context, parsed: ParsedFile) -> None:
                 compare(_("Toelichting"), _short(explanation_before), _short(explanation_after))
         if row_plan.assessment_changes and context.user is not None:
             refusal = approval_refusal(
-                update=context.updates.get(measure.pk) if measure else None, user=context.user
+                update=context.updates.get(measure.pk) if measure else None,
+                user=context.user,
+                changed=context.changed,
             )
             if refusal:
                 column = Field.STATUS if "status" in row_plan.assessment else Field.EXPLANATION

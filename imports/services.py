@@ -2,16 +2,19 @@
 one transaction, all or nothing, with full_clean on every object it saves.
 
 The preview changes no measure: it reads the file, plans and stores the record (with
-the file, so the confirmation needs no second upload). The confirmation plans again
-inside the transaction, with the reporting period locked, and applies only when the
-plan is still valid and still the one that was previewed. It takes its locks in the
-order of measures.services (the period shared, then the updates it approves, in
-primary-key order), so it runs alongside owners who save; the statuses it sets are
-approved through measures.services.approve, with four eyes, in the importer's name.
+the file, so the confirmation needs no second upload). The confirmation (run as a
+background job by the page: imports.tasks) reads and plans the file before it takes any
+lock, then plans again from the rows it read inside the transaction, with the reporting
+period locked, and applies only when the plan is still valid and still the one that was
+previewed, writing in bulk through measures.services. It takes its locks in the order of
+measures.services (the period shared, then the updates it approves, in primary-key
+order), so it runs alongside owners who save; the statuses it sets are approved through
+measures.services.approve_imported, with four eyes, in the importer's name.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -19,8 +22,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from measures import services
-from measures.models import Measure, MeasurePlan, MeasureUpdate, ReportingPeriod, YearTarget
-from measures.services import approve, lock_periods, lock_updates, save_checked
+from measures.models import (
+    Measure,
+    MeasurePlan,
+    MeasureUpdate,
+    ReportingPeriod,
+    YearTarget,
+    natural_sort_key,
+)
+from measures.services import RowsInvalid, lock_periods, lock_updates
 
 from .models import ImportKind, ImportRecord, ImportSource, ImportStatus, checksum_of
 from .parsing import Problem, parse_sheet
@@ -119,7 +129,12 @@ def preview_import(
 
 
 def confirm_import(
-    *, record_id: int, user, expected_digest: str, decision: Decision | None = None
+    *,
+    record_id: int,
+    user,
+    expected_digest: str,
+    decision: Decision | None = None,
+    progress=None,
 ) -> Outcome:
     """Applies a previewed import, all or nothing.
 
@@ -128,21 +143,46 @@ def confirm_import(
     changed a target meanwhile): the record then says so, and the caller shows the new
     state to confirm again. A file that changes existing targets needs the `decision`
     behind them (else DecisionRequired); each such change is recorded as a revision.
+
+    The file is read, planned and checked before any lock is taken (a fixed number of
+    queries, whatever its length); only then are the record and the period locked, the
+    plan made again from the rows already read (the data may have changed meanwhile) and,
+    when it is still the one previewed, written in bulk. `progress(done, total, label)`,
+    when given, hears each of these steps.
     """
+    steps = 3
+
+    def step(done: int, label: str) -> None:
+        if progress is not None:
+            progress(done, steps, label)
+
+    record = ImportRecord.objects.select_related("programme", "period", "period__programme").get(
+        pk=record_id, kind=ImportKind.MEASURES
+    )
+    if not record.can_be_confirmed:
+        raise ImportNotPending
+    step(0, _("Bestand lezen"))
+    parsed = parse_sheet(read_sheet(record.file_bytes()))
+    step(1, _("Controleren"))
+    plan = plan_import(parsed, programme=record.programme, period=record.period, user=user)
+    if plan.is_valid and plan.digest == expected_digest:
+        if plan.revised_target_count and decision is None:
+            raise DecisionRequired(plan.revised_target_count)
+        step(2, _("Opslaan"))
     with transaction.atomic():
         record = (
             ImportRecord.objects.select_for_update(of=("self",))
-            .select_related("programme", "period")
+            .select_related("programme", "period", "period__programme")
             .get(pk=record_id, kind=ImportKind.MEASURES)
         )
         if not record.can_be_confirmed:
             raise ImportNotPending
-        if record.period_id:
-            # Serialises with closing the period; the plan refuses a closed one.
-            lock_periods([record.period_id])
-        plan = build_plan(
-            record.file_bytes(), programme=record.programme, period=record.period, user=user
-        )
+        if plan.is_valid and plan.digest == expected_digest:
+            if record.period_id:
+                # Serialises with closing the period; the plan refuses a closed one.
+                lock_periods([record.period_id])
+            # Made again from the rows already read: what changed since the first plan.
+            plan = plan_import(parsed, programme=record.programme, period=record.period, user=user)
         if not plan.is_valid:
             record.content = None
             _finish(record, status=ImportStatus.REFUSED, plan=plan, problems=plan.all_problems)
@@ -164,7 +204,8 @@ def confirm_import(
         record.applied_at = timezone.now()
         record.changes = plan.change_log()
         _finish(record, status=ImportStatus.APPLIED, plan=plan, problems=[])
-        return Outcome(record, plan)
+    step(steps, _("Klaar"))
+    return Outcome(record, plan)
 
 
 def import_file(
@@ -215,14 +256,31 @@ def _lock_updates_to_approve(plan: ImportPlan) -> None:
         lock_updates(MeasureUpdate.objects.filter(period=plan.period, measure__in=measures))
 
 
+# The fields of a measure an import sets (imports.planning: RowPlan.fields and the rest).
+MEASURE_FIELDS = ["plan", "number", "sort_key", "title", "parent", "domain", "owner"]
+
+CONCURRENT = _(
+    "Iemand anders wijzigde tegelijk dezelfde maatregelen. Er is niets geïmporteerd; "
+    "probeer het opnieuw."
+)
+
+
 def _apply(plan: ImportPlan, user, decision: Decision | None, file_name: str) -> None:
-    """Writes the plan. Parents are saved before their sub-measures; unchanged rows are
-    not saved at all, so a second import of the same file leaves no trace in the history."""
+    """Writes the plan in bulk, through measures.services, in a number of queries that
+    does not grow with the rows: new plans, then the measures a level at a time (headings
+    before their sub-measures), their targets, and the statuses they are given. Unchanged
+    rows are not saved at all, so a second import of the same file leaves no trace in the
+    history. Any row the models refuse refuses the whole import (_Refused)."""
+    try:
+        _write(plan, user, decision, file_name)
+    except IntegrityError:
+        raise _Refused([Problem(CONCURRENT)]) from None
+
+
+def _write(plan: ImportPlan, user, decision: Decision | None, file_name: str) -> None:
     programme = plan.programme
-    new_plans = {}
-    problems: list[Problem] = []
-    for new_plan in plan.new_plans:
-        measure_plan = MeasurePlan(
+    new_plans = {
+        new_plan.name.lower(): MeasurePlan(
             programme=programme,
             name=new_plan.name,
             decision_reference=new_plan.decision_reference,
@@ -230,80 +288,109 @@ def _apply(plan: ImportPlan, user, decision: Decision | None, file_name: str) ->
             last_year=programme.last_year,
             order=new_plan.order,
         )
-        try:
-            save_checked(measure_plan, user)
-        except ValidationError as error:
-            problems.append(Problem(f"{new_plan.name}: {' '.join(error.messages)}"))
-        new_plans[new_plan.name.lower()] = measure_plan
-    if problems:
-        raise _Refused(problems)
-    saved: dict[int, Measure] = {}
-    now = timezone.now()
+        for new_plan in plan.new_plans
+    }
+    try:
+        services.save_checked_in_bulk(new_plans.values(), user, fields=[])
+    except RowsInvalid as invalid:
+        raise _Refused(
+            [
+                Problem(f"{made.name}: {' '.join(error.messages)}")
+                for made, error in invalid.failures
+            ]
+        ) from None
 
-    def revise(target: YearTarget, after) -> None:
-        reason = decision.reason or _("Gewijzigd bij import van %(file)s") % {"file": file_name}
+    saved: dict[int, Measure] = {}
+    written: list[tuple[RowPlan, Measure]] = []
+    rows = sorted(plan.rows, key=lambda row: row.depth)
+    attnames = {name: Measure._meta.get_field(name).attname for name in MEASURE_FIELDS}
+    for _depth, level in groupby(rows, key=lambda row: row.depth):
+        batch, changed = [], set()
+        for row in level:
+            measure = row.measure or Measure()
+            saved[id(row)] = measure
+            if row.action is Action.UNCHANGED:
+                continue
+            before = {name: getattr(measure, attname) for name, attname in attnames.items()}
+            measure.programme = programme
+            measure.plan = new_plans[row.new_plan.name.lower()] if row.new_plan else row.plan
+            measure.number = row.number
+            measure.sort_key = natural_sort_key(row.number)  # as Measure.save does
+            for name, value in row.fields.items():
+                setattr(measure, name, value)
+            parent = row.parent
+            measure.parent = saved[id(parent)] if isinstance(parent, RowPlan) else parent
+            changed.update(
+                name
+                for name, attname in attnames.items()
+                if getattr(measure, attname) != before[name]
+            )
+            batch.append((row, measure))
+        # Only what changes is written (bulk_update's cost grows with rows times fields).
+        _save_rows(batch, user, fields=sorted(changed))
+        written += batch
+
+    _write_targets(written, user, decision, file_name)
+    imported = {measure: row.assessment for row, measure in written if row.assessment_changes}
+    if imported:
+        # The importing user approves the statuses the file brings, with four eyes.
         try:
-            services.revise_target(
-                target=target,
-                new=services.NewAmount(None if after.is_pm else after.euros, is_pm=after.is_pm),
+            services.approve_imported(
+                period=plan.period, user=user, imported=imported, now=timezone.now()
+            )
+        except ValidationError as error:
+            raise _Refused([Problem(message) for message in error.messages]) from None
+
+
+def _write_targets(written, user, decision: Decision | None, file_name: str) -> None:
+    new_targets, revised, removed = [], [], []
+    for row, measure in written:
+        existing = {target.year: target for target in measure.targets.all()} if row.measure else {}
+        for year, (_before, after) in sorted(row.target_changes.items()):
+            target = existing.get(year)
+            if after is None:
+                removed.append(target)
+            elif target is not None:
+                # A council decision: the original is kept in a revision.
+                new = services.NewAmount(None if after.is_pm else after.euros, is_pm=after.is_pm)
+                revised.append((row, target, new))
+            else:
+                target = YearTarget(measure=measure, year=year, is_pm=after.is_pm)
+                target.amount = None if after.is_pm else after.euros
+                new_targets.append((row, target))
+    services.delete_in_bulk(removed, user)
+    if revised:
+        reason = decision.reason or _("Gewijzigd bij import van %(file)s") % {"file": file_name}
+        rows = {id(target): row for row, target, _new in revised}
+        try:
+            services.revise_targets(
+                changes=[(target, new) for _row, target, new in revised],
                 reason=reason,
                 decision_reference=decision.reference,
                 decided_on=decision.decided_on,
                 user=user,
             )
         except PermissionDenied as error:
-            raise ValidationError(str(error)) from None
-
-    for row in sorted(plan.rows, key=lambda row: row.depth):
-        if isinstance(row.parent, RowPlan) and id(row.parent) not in saved:
-            continue  # its heading failed, and said so
-        try:
-            saved[id(row)] = _apply_row(row, plan, new_plans, saved, user, now, revise)
-        except ValidationError as error:
-            problems.append(Problem(" ".join(error.messages), row=row.row.line))
-        except IntegrityError:
+            raise _Refused([Problem(str(error))]) from None
+        except RowsInvalid as invalid:
             raise _Refused(
                 [
-                    Problem(
-                        _(
-                            "Iemand anders wijzigde tegelijk dezelfde maatregelen. Er is niets "
-                            "geïmporteerd; probeer het opnieuw."
-                        )
-                    )
+                    Problem(" ".join(error.messages), row=rows[id(target)].row.line)
+                    for target, error in invalid.failures
                 ]
             ) from None
-    if problems:
-        raise _Refused(problems)
+    _save_rows(new_targets, user, fields=[])
 
 
-def _apply_row(row: RowPlan, plan: ImportPlan, new_plans, saved, user, now, revise) -> Measure:
-    measure = row.measure or Measure(programme=plan.programme)
-    if row.action is Action.UNCHANGED:
-        return measure
-    measure.plan = new_plans[row.new_plan.name.lower()] if row.new_plan else row.plan
-    measure.number = row.number
-    for name, value in row.fields.items():
-        setattr(measure, name, value)
-    parent = row.parent
-    measure.parent = saved[id(parent)] if isinstance(parent, RowPlan) else parent
-    save_checked(measure, user)
-
-    existing = {target.year: target for target in measure.targets.all()} if row.measure else {}
-    for year, (_before, after) in sorted(row.target_changes.items()):
-        target = existing.get(year)
-        if after is None:
-            target._history_user = user
-            target.delete()
-            continue
-        if target is not None:
-            revise(target, after)  # a council decision: the original is kept
-            continue
-        target = YearTarget(measure=measure, year=year)
-        target.is_pm = after.is_pm
-        target.amount = None if after.is_pm else after.euros
-        save_checked(target, user)
-
-    if row.assessment_changes:
-        # The importing user approves the statuses the file brings, with four eyes.
-        approve(measure=measure, period=plan.period, user=user, now=now, imported=row.assessment)
-    return measure
+def _save_rows(batch: list[tuple[RowPlan, object]], user, *, fields) -> None:
+    """Saves the rows' objects in bulk; what the models refuse, at the file's row."""
+    try:
+        services.save_checked_in_bulk([made for _row, made in batch], user, fields=fields)
+    except RowsInvalid as invalid:
+        rows = {id(made): row for row, made in batch}
+        raise _Refused(
+            [
+                Problem(" ".join(error.messages), row=rows[id(made)].row.line)
+                for made, error in invalid.failures
+            ]
+        ) from None

@@ -1,22 +1,24 @@
 """The import pages (upload, preview, confirm, result), the template download and the
 measures export. The admin shows the same upload and preview inside its own frame
-(imports.admin), through the `Frame` it passes in."""
+(imports.admin), through the `Frame` it passes in. Confirming starts a background job
+(imports.tasks) and shows its progress page, which links to the result when it is done."""
 
 from dataclasses import dataclass, field
 
-from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from jobs.services import start_job
 from measures.exports import XLSX_CONTENT_TYPE, attachment
 from measures.keys import can_be_key
 from measures.models import Programme, ReportingPeriod
 
-from . import preview, services, workbooks
+from . import preview, services, tasks, workbooks
 from .forms import DecisionForm, ImportForm
 from .models import ImportKind, ImportRecord, ImportSource, ImportStatus
 from .parsing import Problem
@@ -104,7 +106,7 @@ def start(request, frame: Frame = SITE):
 def record(request, pk: int, frame: Frame = SITE):
     """A previewed import to confirm (POST), or what an earlier import did."""
     found = get_object_or_404(
-        ImportRecord.objects.select_related("programme", "period", "user"),
+        ImportRecord.objects.select_related("programme", "period", "user", "organisation"),
         pk=pk,
         user=request.user,
         kind=ImportKind.MEASURES,
@@ -122,44 +124,22 @@ def record(request, pk: int, frame: Frame = SITE):
                 "frame": frame,
             },
         )
-    notice = ""
     decision_form = DecisionForm(request.POST or None)
     if request.method == "POST" and decision_form.is_valid():
-        try:
-            outcome = services.confirm_import(
-                record_id=found.pk,
-                user=request.user,
-                expected_digest=request.POST.get("digest", ""),
-                decision=decision_form.decision(),
-            )
-        except services.ImportNotPending:
-            return redirect(frame.record_url, pk=found.pk)
-        except services.DecisionRequired:
+        decision = decision_form.decision()
+        if decision is None and found.counts.get("targets_revised"):
             decision_form.require_decision()
-            outcome = None
-    else:
-        outcome = None
-    if outcome is not None:
-        if outcome.applied:
-            messages.success(request, _("De import is uitgevoerd."))
-            return redirect(frame.result_url, found.pk)
-        if not outcome.outdated:
-            return redirect(frame.record_url, pk=found.pk)
-        notice = _(
-            "Er is intussen iets veranderd aan deze maatregelen, dus er is nog niets "
-            "geïmporteerd. Hieronder staat wat de import nu zou doen; bevestig opnieuw."
+        else:
+            return redirect("jobs:detail", _start_confirmation(request, found, decision, frame).pk)
+    try:
+        plan = services.build_plan(
+            found.file_bytes(),
+            programme=found.programme,
+            period=found.period,
+            user=request.user,
         )
-        plan = outcome.plan
-    else:
-        try:
-            plan = services.build_plan(
-                found.file_bytes(),
-                programme=found.programme,
-                period=found.period,
-                user=request.user,
-            )
-        except UnreadableFile:
-            raise Http404(_("Dit importbestand kan niet meer worden gelezen.")) from None
+    except UnreadableFile:
+        raise Http404(_("Dit importbestand kan niet meer worden gelezen.")) from None
     return render(
         request,
         frame.preview_template,
@@ -171,9 +151,29 @@ def record(request, pk: int, frame: Frame = SITE):
             "summary": preview.summary(plan),
             "has_changes": preview.has_changes(plan),
             "decision_form": decision_form,
-            "notice": notice,
             "frame": frame,
         },
+    )
+
+
+def _start_confirmation(request, found: ImportRecord, decision, frame: Frame):
+    """The job that confirms the import (imports.tasks); its page shows the progress and
+    then links to the result, or back to the preview when there is nothing applied."""
+    return start_job(
+        organisation=found.organisation,
+        user=request.user,
+        kind=tasks.KIND,
+        title=_("Import van %(file)s") % {"file": found.file_name},
+        task=tasks.confirm_import,
+        args=[
+            found.pk,
+            request.user.pk,
+            request.POST.get("digest", ""),
+            tasks.decision_arguments(decision),
+            reverse(frame.record_url, kwargs={"pk": found.pk}),
+            reverse(frame.result_url, args=[found.pk]),
+        ],
+        # A confirmation is all or nothing: a failed attempt wrote nothing and is retried.
     )
 
 

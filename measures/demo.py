@@ -109,6 +109,10 @@ def _load_organisation_file(data: dict) -> Programme:
         programme = _load_programme(data["programme"], organisation, scales, users, controller)
         for other in data.get("other_programmes", []):
             _load_programme(other, organisation, scales, users, controller)
+        # Imported here: the reports app builds on this one.
+        from reports.demo import load_report_layouts
+
+        load_report_layouts(organisation, data.get("report_layouts", []))
         return programme
 
 

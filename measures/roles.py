@@ -57,7 +57,8 @@ ROLE_PERMISSIONS = {
         | {"view_nationalindicator", "import_indicatorvalues"},
         "budgets": _codenames(BUDGET_MODELS, ALL_ACTIONS)
         | {"view_taskfield", "import_budgetfigures"},
-        "reports": {"publish_report", "view_publishedreport"},
+        "reports": {"publish_report", "view_publishedreport"}
+        | _codenames(["reportlayout"], ALL_ACTIONS),
         "imports": {"import_measures", "view_importrecord"},
         "organisations": {"view_region_overview"},
     },
@@ -66,6 +67,7 @@ ROLE_PERMISSIONS = {
         "chapters": _codenames(CHAPTER_MODELS, ["view"]),
         "indicators": _codenames(INDICATOR_MODELS + ["nationalindicator"], ["view"]),
         "budgets": _codenames(BUDGET_MODELS + ["taskfield"], ["view"]),
+        "reports": {"view_reportlayout"},
         "organisations": {"view_region_overview"},
     },
     Role.BEHEERDER: {
@@ -74,6 +76,7 @@ ROLE_PERMISSIONS = {
         "chapters": _codenames(CHAPTER_MODELS, ["view"]),
         "indicators": _codenames(INDICATOR_MODELS + ["nationalindicator"], ["view"]),
         "budgets": _codenames(BUDGET_MODELS + ["taskfield"], ["view"]),
+        "reports": {"view_reportlayout"},
         # Groups are the roles, defined here; only a superuser changes them (admin_users.py).
         "auth": _codenames(["user"], ALL_ACTIONS) | {"view_group"},
         # Which groups of the identity provider grant which role (organisations.oidc), and

@@ -6,9 +6,14 @@ queryset), whatever path a write takes; the services check the period again on i
 locked row (below), so that a period cannot close between that check and the commit.
 
 Four eyes live in `approval_refusal` and `approve`: every path that sets an approved
-status (Goedkeuren, and the import by page, admin and command) goes through `approve`,
-which refuses whoever submitted or last changed the update, and an approval without a
-user who may approve.
+status goes through `approve` (Goedkeuren) or its bulk form `approve_imported` (the
+import by page, admin, command and background job), which refuse, through
+`approval_refusal`, whoever submitted or last changed the update, and an approval
+without a user who may approve.
+
+Bulk writes (`save_checked_in_bulk`, `approve_imported`, `revise_targets`) sit next to
+their single forms and share their checks; they cost a fixed number of queries however
+many rows they write, and keep a history row per row in the acting user's name.
 
 Locks. Every write into a reporting period takes its locks in one order, so that writers
 never deadlock each other and closing never slips between a check and a commit:
@@ -32,15 +37,16 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
 
 from notifications import notify
 
+from .audit import acting_user
 from .constants import UpdateState
 from .models import (
     Assessment,
@@ -48,6 +54,7 @@ from .models import (
     AssessmentYear,
     Measure,
     MeasureUpdate,
+    PeriodBoundQuerySet,
     PeriodClosedError,
     Programme,
     ReportingPeriod,
@@ -62,17 +69,23 @@ from .report_input import freeze_period
 __all__ = [
     "ConcurrentUpdateError",
     "PeriodClosedError",
+    "RowsInvalid",
     "approval_refusal",
+    "approval_refusals",
     "approve",
+    "approve_imported",
     "approve_updates",
     "close_period",
+    "delete_in_bulk",
     "lock_periods",
     "lock_updates",
     "open_period",
     "reviewed_models",
     "return_update",
     "revise_target",
+    "revise_targets",
     "save_checked",
+    "save_checked_in_bulk",
     "save_update",
     "submit_update",
 ]
@@ -303,7 +316,7 @@ def reviewed_models() -> list:
     return [model for model in apps.get_models() if getattr(model, "four_eyes", False)]
 
 
-def approval_refusal(*, update, user) -> str | None:
+def approval_refusal(*, update, user, changed: set[int] | None = None) -> str | None:
     """Why `user` may not approve a measure's state (or a text's, or an action point's)
     in a period, or None when they may.
 
@@ -311,7 +324,8 @@ def approval_refusal(*, update, user) -> str | None:
     real user who may approve, and nobody approves an update they submitted or changed
     themselves since it was last approved, even when someone else saved it after them.
     `update` is the row under four eyes in the period (None when it has none, as for a
-    measure an import creates).
+    measure an import creates). `changed`, when given, is `changed_by(user, …)` read once
+    for many rows (`approval_refusals`); without it the history is read for this row.
     """
     if user is None or not user.is_authenticated:
         return _("Goedkeuren kan alleen op naam van een gebruiker.")
@@ -319,10 +333,27 @@ def approval_refusal(*, update, user) -> str | None:
         return _("U mag geen statussen goedkeuren.")
     if update is not None and (
         user.pk in (update.submitted_by_id, update.updated_by_id)
-        or changed_since_approval(update, user)
+        or (
+            changed_since_approval(update, user)
+            if changed is None
+            else update.pk is not None and update.pk in changed
+        )
     ):
         return _("een update die u zelf indiende of wijzigde, keurt een ander goed.")
     return None
+
+
+def approval_refusals(*, updates: dict, user) -> dict:
+    """`approval_refusal` for many rows of one model at once: key -> refusal or None, for
+    a dict of key -> update (or None). Two queries for the history, however many rows."""
+    stored = [update for update in updates.values() if update is not None and update.pk]
+    changed = set()
+    if stored and user is not None and user.is_authenticated:
+        changed = changed_by(user, [update.pk for update in stored], type(stored[0]))
+    return {
+        key: approval_refusal(update=update, user=user, changed=changed)
+        for key, update in updates.items()
+    }
 
 
 def changed_since_approval(update, user) -> bool:
@@ -417,6 +448,170 @@ def save_checked(instance, user) -> None:
     instance.save()
 
 
+def delete_in_bulk(instances, user) -> None:
+    """Delete rows of one model (stored, not period-bound) in `user`'s name. Their history
+    rows are simple_history's, written on delete: one insert per row deleted."""
+    instances = list(instances)
+    if not instances:
+        return
+    model = type(instances[0])
+    with acting_user(user):
+        model._base_manager.filter(pk__in=[instance.pk for instance in instances]).delete()
+
+
+class RowsInvalid(ValidationError):
+    """What `save_checked_in_bulk` refused, before writing anything: `failures` holds
+    (instance, ValidationError) for each row that did not pass."""
+
+    def __init__(self, failures: list):
+        self.failures = failures
+        super().__init__([message for _row, error in failures for message in error.messages])
+
+
+def clean_in_bulk(instance) -> None:
+    """full_clean without the checks that cost a query per row: that each foreign key
+    exists (bulk callers pass rows they read or create themselves), uniqueness and
+    constraints (the database holds those; a violation undoes the whole transaction).
+    The model's own clean() runs, so it must find its related objects already loaded."""
+    relations = [field.name for field in type(instance)._meta.concrete_fields if field.is_relation]
+    instance.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+
+
+def save_checked_in_bulk(instances, user, *, fields, change_reason: str = "") -> None:
+    """`save_checked` for many rows of one model, in a number of queries that does not
+    grow with the rows (beyond the database's batches): every row is checked first
+    (`clean_in_bulk`) and all failures are raised together (RowsInvalid) before anything
+    is written; then new rows are created and stored ones updated (their `fields`), each
+    with a history row in `user`'s name. Call it inside a transaction, after the locks.
+
+    The history rows of updated rows hold the values of the instances given, as
+    simple_history's bulk_update_with_history does (not a re-read, as
+    measures.audit.HistoriedQuerySet.update does): callers pass rows they read in the
+    same transaction, after its locks."""
+    instances = list(instances)
+    if not instances:
+        return
+    failures = []
+    for instance in instances:
+        try:
+            clean_in_bulk(instance)
+        except ValidationError as error:
+            failures.append((instance, error))
+    if failures:
+        raise RowsInvalid(failures)
+    model = type(instances[0])
+    new = [instance for instance in instances if instance.pk is None]
+    stored = [instance for instance in instances if instance.pk is not None]
+    if new:
+        bulk_create_with_history(new, model, default_user=user, default_change_reason=change_reason)
+    if not stored:
+        return
+    _update_in_bulk(stored, model, fields)
+    get_history_manager_for_model(model).bulk_history_create(
+        stored, update=True, default_user=user, default_change_reason=change_reason
+    )
+
+
+def _update_in_bulk(stored: list, model, fields) -> None:
+    """The UPDATE of `save_checked_in_bulk`, with the history left to it: a field that
+    all rows get the same value of (who approved, when) is set in one plain UPDATE, the
+    others with bulk_update's CASE, whose cost grows with rows times fields. Through a
+    plain queryset, as HistoriedQuerySet would record each UPDATE once more; its guard
+    of closed periods is asked here once."""
+    ids = [instance.pk for instance in stored]
+    if issubclass(model._base_manager._queryset_class, PeriodBoundQuerySet):
+        model._base_manager.filter(pk__in=ids).refuse_if_closed()
+    plain = models.QuerySet(model)
+    same, varying = {}, []
+    for name in fields:
+        attname = model._meta.get_field(name).attname
+        values = {getattr(instance, attname) for instance in stored}
+        if len(values) == 1:
+            same[attname] = values.pop()
+        else:
+            varying.append(name)
+    if same:
+        plain.filter(pk__in=ids).update(**same)
+    if varying:
+        plain.bulk_update(stored, varying)
+
+
+@transaction.atomic
+def approve_imported(
+    *, period: ReportingPeriod, user, imported: dict[Measure, dict], now=None
+) -> list[Assessment]:
+    """`approve` with `imported` for many measures at once (an import's statuses and
+    explanations), in a fixed number of queries: the same rules, refusals and writes.
+
+    The period is share-locked and refused when closed, the measures' updates locked in
+    primary-key order; every refusal is collected and raised together before anything is
+    written. The measures are saved (they may be new, from the same import) and need their
+    `programme` loaded; the values are instances (a status is a StatusLevel)."""
+    if not imported:
+        return []
+    now = now or timezone.now()
+    lock_periods([period.pk])[period.pk].refuse_if_closed()
+    measures = list(imported)
+    locked = lock_updates(MeasureUpdate.objects.filter(measure__in=measures, period=period))
+    updates = {update.measure_id: update for update in locked}
+    refusals = approval_refusals(
+        updates={measure.pk: updates.get(measure.pk) for measure in measures}, user=user
+    )
+    errors = [
+        _("%(m)s: %(refusal)s") % {"m": measure, "refusal": refusals[measure.pk]}
+        for measure in measures
+        if refusals[measure.pk]
+    ]
+    if errors:
+        raise ValidationError(errors, code="not_approved")
+
+    stored = {
+        assessment.measure_id: assessment
+        for assessment in Assessment.objects.filter(
+            measure__in=measures, period=period
+        ).select_related("status")
+    }
+    assessments, changed_updates = [], []
+    for measure in measures:
+        values = imported[measure]
+        assessment = stored.get(measure.pk) or Assessment(period=period)
+        assessment.measure, assessment.period = measure, period
+        for name, value in values.items():
+            setattr(assessment, name, value)
+        assessment.approved_by, assessment.approved_at = user, now
+        assessments.append(assessment)
+        update = updates.get(measure.pk)
+        if update is not None and update.state == UpdateState.SUBMITTED:
+            continue  # the owner's newer word, left for Goedkeuren (as `approve` does)
+        update = update or MeasureUpdate(period=period)
+        update.measure, update.period = measure, period
+        if update.pk:
+            update.version += 1  # locked above: claim_version's compare-and-set holds
+        for name, value in values.items():
+            setattr(update, name, value)
+        update.state = UpdateState.APPROVED
+        update.return_reason = ""
+        update.reviewed_by, update.reviewed_at = user, now
+        update.updated_at = now  # auto_now, which a bulk update does not apply
+        changed_updates.append(update)
+    names = sorted({name for values in imported.values() for name in values})
+    save_checked_in_bulk(assessments, user, fields=[*names, "approved_by", "approved_at"])
+    save_checked_in_bulk(
+        changed_updates,
+        user,
+        fields=[
+            *names,
+            "version",
+            "state",
+            "return_reason",
+            "reviewed_by",
+            "reviewed_at",
+            "updated_at",
+        ],
+    )
+    return assessments
+
+
 @transaction.atomic
 def approve_updates(*, update_ids: list[int], user) -> list[MeasureUpdate]:
     """Approve submitted updates and make them the period's approved state, all or none.
@@ -499,18 +694,17 @@ class NewAmount:
     is_pm: bool = False
 
 
-@transaction.atomic
-def revise_target(
-    *,
+def _revision(
     target: YearTarget | SavingsTask,
     new: NewAmount,
+    *,
     reason: str,
     decision_reference: str,
     decided_on,
     user,
 ) -> TargetRevision:
-    """Change a target by council decision, keeping the old amount in a revision."""
-    require(user, "measures.add_targetrevision")
+    """The revision that changes `target` to `new`, checked, with the target changed to
+    match (neither saved): what `revise_target` and `revise_targets` write."""
     is_task = isinstance(target, SavingsTask)
     if is_task and new.is_pm:
         raise ValidationError(
@@ -528,14 +722,76 @@ def revise_target(
         decided_on=decided_on,
         created_by=user,
     )
-    revision.full_clean()
-    revision.save()
+    clean_in_bulk(revision)
     target.amount = None if new.is_pm else new.euros
     if not is_task:
         target.is_pm = new.is_pm
-    target.full_clean()
-    target._history_user = user
     # The history's change reason holds 100 characters; the revision keeps the whole reason.
     target._change_reason = f"{revision.decision_reference}: {revision.reason}"[:100]
+    return revision
+
+
+@transaction.atomic
+def revise_target(
+    *,
+    target: YearTarget | SavingsTask,
+    new: NewAmount,
+    reason: str,
+    decision_reference: str,
+    decided_on,
+    user,
+) -> TargetRevision:
+    """Change a target by council decision, keeping the old amount in a revision."""
+    require(user, "measures.add_targetrevision")
+    revision = _revision(
+        target,
+        new,
+        reason=reason,
+        decision_reference=decision_reference,
+        decided_on=decided_on,
+        user=user,
+    )
+    revision.full_clean()
+    revision.save()
+    target.full_clean()
+    target._history_user = user
     target.save()
     return revision
+
+
+@transaction.atomic
+def revise_targets(
+    *,
+    changes: list[tuple[YearTarget, NewAmount]],
+    reason: str,
+    decision_reference: str,
+    decided_on,
+    user,
+) -> list[TargetRevision]:
+    """`revise_target` for many measures' targets under one decision, in a fixed number
+    of queries; all or nothing (RowsInvalid names each target that failed)."""
+    require(user, "measures.add_targetrevision")
+    revisions, failures = [], []
+    for target, new in changes:
+        try:
+            revisions.append(
+                _revision(
+                    target,
+                    new,
+                    reason=reason,
+                    decision_reference=decision_reference,
+                    decided_on=decided_on,
+                    user=user,
+                )
+            )
+        except ValidationError as error:
+            failures.append((target, error))
+    if failures:
+        raise RowsInvalid(failures)
+    save_checked_in_bulk(
+        [target for target, _new in changes],
+        user,
+        fields=["amount", "is_pm"],
+    )
+    TargetRevision.objects.bulk_create(revisions)
+    return revisions

@@ -20,7 +20,7 @@ from .logo import MAX_UPLOAD_BYTES, clean_logo
 from .models import IdentityProviderMapping, Membership, Organisation
 from .theme import TOKEN_FIELDS
 
-IDENTITY_FIELDS = ["name", "short_name", "cbs_code", "slug"]
+IDENTITY_FIELDS = ["name", "short_name", "cbs_code", "slug", "is_active"]
 
 admin.site.register(Membership, MembershipAdmin)
 
@@ -65,7 +65,7 @@ class OrganisationForm(forms.ModelForm):
 @admin.register(Organisation)
 class OrganisationAdmin(HistoryAdmin):
     form = OrganisationForm
-    list_display = ["name", "short_name", "cbs_code", "slug"]
+    list_display = ["name", "short_name", "cbs_code", "slug", "is_active"]
     search_fields = ["name", "short_name", "cbs_code"]
     fieldsets = [
         (_("Organisatie"), {"fields": IDENTITY_FIELDS}),

@@ -78,6 +78,14 @@ class Organisation(models.Model):
         error_messages={"unique": _("Er is al een organisatie met dit adres.")},
     )
 
+    # Only an active organisation has public pages (reports.public): one that stopped
+    # using Koersmonitor, or is not yet ready to publish, shows nothing to the world.
+    is_active = models.BooleanField(
+        _("actief"),
+        default=True,
+        help_text=_("Alleen een actieve organisatie heeft openbare rapporten."),
+    )
+
     # The look (organisations.theme): colour tokens, checked for contrast in clean().
     primary_color = colour_field(theme.TOKENS[0])
     primary_text_color = colour_field(theme.TOKENS[1])

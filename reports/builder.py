@@ -12,11 +12,15 @@ once, in a fixed number of queries, for a closed period too (its figures and
 explanations are period-bound rows, kept by the closed-period guard), and turned into
 the money section by reports.money_section. Money is formatted by `measures.money` and
 `budgets.table`; nothing is added up here.
+
+Which sections the report shows, in which order and under which headings, is the
+organisation's ReportLayout for the period's kind (one query; reports.sections), read as it
+is today, also for a closed period.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from budgets.data import load_money
@@ -28,7 +32,9 @@ from measures.tables import OverviewTable, PageRow
 
 from .chart import BarChart, savings_chart
 from .goal_sections import GoalSection, goal_sections
+from .models import ReportLayout
 from .money_section import MoneySection, money_section
+from .sections import ShownSection, shown_sections
 
 KEY_FIGURE_KINDS = ("on_course", "savings_task", "adjustment", "balance")
 
@@ -63,6 +69,8 @@ class ReportData:
     chapter: Chapter
     # None for a period without budget figures or variance explanations.
     money: MoneySection | None
+    # The sections shown, in order (reports.sections); set by build_report_data.
+    parts: list[ShownSection] = field(default_factory=list)
 
     @property
     def years(self) -> list[int]:
@@ -100,7 +108,7 @@ def build_report_data(
     overview, data = load_report(period)
     table = OverviewTable(overview)
     sections = table.page_sections()
-    return ReportData(
+    report = ReportData(
         period=period,
         programme=data.programme,
         built_at=built_at,
@@ -115,4 +123,18 @@ def build_report_data(
         changes=data.changes,
         chapter=load_chapter(period, levels=data.levels),
         money=money_section(load_money(period)),
+    )
+    report.parts = shown_sections(report, report_layout(period))
+    return report
+
+
+def report_layout(period: ReportingPeriod) -> list | None:
+    """The sections of the organisation's layout for the period's kind, or None. One
+    query."""
+    return (
+        ReportLayout.objects.filter(
+            organisation_id=period.programme.organisation_id, kind=period.kind
+        )
+        .values_list("sections", flat=True)
+        .first()
     )

@@ -98,3 +98,45 @@ def render_pdf(data: ReportData):
     from .pdf import renderer
 
     return renderer().render(print_html(data))
+
+
+def document_title_of(municipality: str, period_name: str) -> str:
+    return _("%(report)s, %(municipality)s") % {
+        "report": period_name,
+        "municipality": municipality_name(municipality),
+    }
+
+
+def _document_context(reports: list[ReportData], built_at: datetime) -> dict:
+    first = reports[0]
+    municipality = municipality_name(first.programme.municipality)
+    return {
+        # The first programme's report stands for the whole in the meta tags and logo.
+        "report": first,
+        "reports": [(f"p{index}-", report) for index, report in enumerate(reports, start=1)],
+        "municipality": municipality,
+        "logo": cover_logo(first),
+        "document_title": document_title_of(first.programme.municipality, first.period.name),
+        "built_at": moment_text(built_at),
+        "period_name": first.period.name,
+        "is_published": all(report.is_published for report in reports),
+    }
+
+
+def document_print_html(reports: list[ReportData], built_at: datetime) -> str:
+    """The whole document: every programme's report of one period name, after one cover
+    and one contents."""
+    return render_to_string("reports/document_print.html", _document_context(reports, built_at))
+
+
+def document_web_html(reports: list[ReportData], built_at: datetime) -> str:
+    return render_to_string(
+        "reports/document_web.html",
+        {**_document_context(reports, built_at), "stylesheet": web_stylesheet()},
+    )
+
+
+def render_document_pdf(reports: list[ReportData], built_at: datetime):
+    from .pdf import renderer
+
+    return renderer().render(document_print_html(reports, built_at))

@@ -27,6 +27,7 @@ from measures.models import (
 )
 from measures.overview import Series
 from measures.overview_data import load_overview
+from tests.reports.pdfs import pdf_through_job
 
 # The moment a report was built, printed in it: "22 november 2026 om 14:05", and the
 # same moment in the HTML's metadata.
@@ -71,7 +72,7 @@ def documents(client: Client, period: ReportingPeriod) -> dict[str, object]:
     overview = {"periode": period.pk}
     return {
         "report html": without_build_moment(get("reports:html", period.pk).decode()),
-        "report pdf": without_build_moment(pdf_text(get("reports:pdf", period.pk))),
+        "report pdf": without_build_moment(pdf_text(pdf_through_job(client, period))),
         "measures xlsx": workbook_values(get("imports:measures_export", periode=period.pk)),
         "measures csv": get("imports:measures_export", periode=period.pk, formaat="csv"),
         "overview page": OVERVIEW_PARTS.findall(get("overview", **overview).decode()),

@@ -22,7 +22,11 @@ ROLES = ["invoerder", "controller", "manager", "beheerder"]
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # The report's web version is a self-contained file for the council's website: its
 # stylesheet is inline by design, under a policy of its own that allows no script at all.
-SELF_CONTAINED_DOCUMENTS = {"reports/report_web.html", "reports/_status.html"}
+SELF_CONTAINED_DOCUMENTS = {
+    "reports/report_web.html",
+    "reports/document_web.html",
+    "reports/_status.html",
+}
 
 
 def directives(response) -> dict[str, list[str]]:

@@ -15,7 +15,7 @@ from measures import services
 from measures.constants import Role, UpdateState
 from measures.models import Assessment, StatusLevel
 from tests.conftest import make_user
-from tests.imports.conftest import csv_bytes, digest_in, upload
+from tests.imports.conftest import confirm, csv_bytes, digest_in, upload
 from tests.workflow import open_period, update_of
 
 MEASURE = "Peuteropvang"  # Maatregelenplan 1, number 4; its update is a draft in the demo
@@ -74,8 +74,9 @@ def try_to_import(client, url: str, content: bytes):
     if response.status_code != 302:
         return response
     preview = client.get(response["Location"])
-    confirmed = client.post(response["Location"], {"digest": digest_in(preview.content.decode())})
-    return client.get(confirmed["Location"])
+    return confirm(
+        client, response["Location"], {"digest": digest_in(preview.content.decode())}
+    ).result
 
 
 def _named(content: bytes):
@@ -127,8 +128,7 @@ def test_an_own_update_submitted_after_the_preview_is_refused_at_confirmation(
         years={},
     )
     before = approval()
-    confirmed = client.post(response["Location"], {"digest": digest_in(preview)})
-    result = client.get(confirmed["Location"]).content.decode()
+    result = confirm(client, response["Location"], {"digest": digest_in(preview)}).page
     assert "Import niet uitgevoerd" in result and "keurt een ander goed" in result
     assert approval() == before
 

@@ -36,7 +36,7 @@ from budgets.models import (
 from chapters.models import ActionPoint, ActionPointStatus, Text, TextKind, TextVersion, Theme
 from imports.models import ImportKind, ImportRecord, ImportSource, ImportStatus
 from indicators.models import Indicator, IndicatorValue, NationalIndicator, ValueKind
-from measures.constants import UpdateState
+from measures.constants import PeriodKind, UpdateState
 from measures.models import (
     Assessment,
     Goal,
@@ -54,7 +54,7 @@ from organisations.logo import clean_logo
 from organisations.models import IdentityProviderMapping, Membership, Organisation, Region
 from organisations.services import set_logo
 from organisations.theme import TOKEN_FIELDS
-from reports.models import PublishedReport
+from reports.models import PublishedReport, RenderedReport, ReportLayout
 from tests.conftest import almelo_organisation
 from tests.urlmatrix import (
     ANONYMOUS,
@@ -87,6 +87,10 @@ def admin(controller, manager, beheerder):
 
 
 EVERYONE = app(OK, OK, OK, OK)
+# The public pages: anonymous visitors too, and nothing but reading.
+PUBLIC = (OK,) * len(WHO)
+NOT_ALLOWED = (E405,) * len(WHO)
+NOBODY = (E404,) * len(WHO)
 CONTROLLER = app(E403, OK, E403, E403)
 STAFF = admin(OK, OK, OK)
 
@@ -144,6 +148,22 @@ def latest_history(obj):
     return [obj.pk, obj.history.order_by("-history_id").first().history_id]
 
 
+def manager_job():
+    """A background job the manager asked for: only its asker sees it (jobs.views)."""
+    from jobs.models import Job
+
+    job = Job.all_jobs.filter(title="Matrixtaak").first()
+    if job is None:
+        job = Job.all_jobs.create(
+            organisation=almelo_organisation(),
+            created_by=user("manager"),
+            kind="test",
+            title="Matrixtaak",
+            task_path="tests.jobs.tasks.count_to",
+        )
+    return job
+
+
 def published_report():
     """A stand-in for the closed period's published report: the downloads then return its
     stored bytes instead of rendering the PDF in every cell."""
@@ -156,6 +176,44 @@ def published_report():
         built_at=timezone.now(),
         published_by=user("controller"),
     )
+
+
+def public_report_args():
+    return ["almelo", published_report().pk]
+
+
+def other_organisations_slug():
+    """Gemeente Venlo's address: active, and none of Almelo's reports are its."""
+    venlo, _ = Organisation.all_organisations.get_or_create(
+        cbs_code="0983", defaults={"name": "Gemeente Venlo", "short_name": "Venlo", "slug": "venlo"}
+    )
+    return venlo.slug
+
+
+def inactive_almelo():
+    """Almelo with its public pages switched off."""
+    Organisation.all_organisations.filter(slug="almelo").update(is_active=False)
+    return "almelo"
+
+
+def rendered_report():
+    """A stand-in for a draft PDF a job rendered (reports.tasks.render_report)."""
+    rendered = RenderedReport.objects.filter(period=closed_period()).first()
+    if rendered is None:
+        rendered = RenderedReport.objects.create(
+            period=closed_period(),
+            data_version="0" * 64,
+            pdf=b"%PDF-1.7 stand-in",
+            page_count=1,
+            built_at=timezone.now(),
+        )
+    return rendered
+
+
+def report_job_started(kind: str):
+    from jobs.models import Job
+
+    return lambda: Job.all_jobs.filter(kind=kind).exists()
 
 
 def import_record():
@@ -841,7 +899,23 @@ GONE.update(
     }
 )
 
+
+def a_report_layout():
+    """Almelo's layout of its midterm review (the demo's)."""
+    return ReportLayout.objects.get(
+        organisation=almelo_organisation(), kind=PeriodKind.MIDTERM_REVIEW
+    )
+
+
+THROWAWAYS["reports_reportlayout"] = lambda: ReportLayout.objects.create(
+    organisation=almelo_organisation(),
+    kind=PeriodKind.VOORJAARSNOTA,
+    sections=[["summary", "Wegwerpopbouw"]],
+)
+GONE["reports_reportlayout"] = gone(ReportLayout, kind=PeriodKind.VOORJAARSNOTA)
+
 BUDGET_ADMIN_ROWS = {
+    **kept_by_controllers("reports_reportlayout", a_report_layout),
     **kept_by_controllers("budgets_product", almelo_product),
     **kept_by_controllers("budgets_budgetfigure", a_budget_figure),
     **kept_by_controllers("budgets_statementlayout", a_statement_layout),
@@ -1066,16 +1140,57 @@ TABLE = {
         data=lambda: {"reminder_mails": "on"},
         effect=lambda: NotificationSettings.objects.filter(workflow_mails=False).exists(),
     ),
+    # A job's progress page and status: its asker only (the manager asked for this one).
+    "jobs:detail": Row(
+        args=lambda: [manager_job().pk],
+        get=app(E404, E404, OK, E404),
+        post=app(E404, E404, OK, E404),
+    ),
+    "jobs:status": Row(
+        args=lambda: [manager_job().pk],
+        get=app(E404, E404, OK, E404),
+        post=app(E404, E404, OK, E404),
+    ),
     # Reports (a published stand-in for the downloads, see published_report)
     "reports:detail": Row(args=lambda: [closed_period().pk], get=EVERYONE, post=EVERYONE),
     "reports:pdf": Row(args=lambda: [published_report().period_id], get=EVERYONE, post=EVERYONE),
     "reports:html": Row(args=lambda: [published_report().period_id], get=EVERYONE, post=EVERYONE),
-    # GET asks whether to publish (issue 13 item 7); POST publishes.
+    # A draft PDF is made by a job (issue 12 item 2): the POST starts it, for everyone
+    # who reads reports; the job's result is the rendered PDF, downloaded by its version.
+    "reports:make_pdf": Row(
+        args=lambda: [closed_period().pk],
+        get=app(E405, E405, E405, E405),
+        post=app(DONE, DONE, DONE, DONE),
+        effect=report_job_started("report_pdf"),
+    ),
+    "reports:rendered": Row(
+        args=lambda: [rendered_report().period_id, rendered_report().data_version],
+        get=EVERYONE,
+        post=EVERYONE,
+    ),
+    # GET asks whether to publish (issue 13 item 7); POST starts the publishing job.
     "reports:publish": Row(
         args=lambda: [closed_period().pk],
         get=CONTROLLER,
         post=app(E403, DONE, E403, E403),
-        effect=lambda: PublishedReport.objects.filter(period=closed_period()).exists(),
+        effect=report_job_started("report_publish"),
+    ),
+    # The public pages (issue 12 item 4): Almelo's published reports for everyone, with no
+    # login and whatever organisation a logged-in visitor works in; GET only.
+    "public:reports": Row(args=lambda: ["almelo"], get=PUBLIC, post=NOT_ALLOWED),
+    "public:report": Row(args=public_report_args, get=PUBLIC, post=NOT_ALLOWED),
+    "public:pdf": Row(args=public_report_args, get=PUBLIC, post=NOT_ALLOWED),
+    "public:web": Row(args=public_report_args, get=PUBLIC, post=NOT_ALLOWED),
+    "public:table_csv": Row(
+        args=lambda: [*public_report_args(), "op-koers"], get=PUBLIC, post=NOT_ALLOWED
+    ),
+    "public:table_json": Row(
+        args=lambda: [*public_report_args(), "op-koers"], get=PUBLIC, post=NOT_ALLOWED
+    ),
+    "public:compare": Row(
+        args=lambda: ["almelo", published_report().period.programme_id],
+        get=PUBLIC,
+        post=NOT_ALLOWED,
     ),
     # The organisation's look (issue 9 item 5): for whoever works there, read-only.
     "organisations:theme_css": Row(
@@ -1687,6 +1802,28 @@ TABLE = {
 
 # Cells that depend on more than the URL pattern. Name: (pattern, row).
 VARIANTS = {
+    # The public pages reach published reports of the organisation in the address only,
+    # and nothing of an inactive organisation.
+    "a published report under another organisation's address": (
+        "public:report",
+        Row(
+            args=lambda: [other_organisations_slug(), published_report().pk],
+            get=NOBODY,
+            post=NOT_ALLOWED,
+        ),
+    ),
+    "a programme without published reports": (
+        "public:compare",
+        Row(args=lambda: ["almelo", programme().pk], get=NOBODY, post=NOT_ALLOWED),
+    ),
+    "an inactive organisation's published report": (
+        "public:pdf",
+        Row(
+            args=lambda: [inactive_almelo(), published_report().pk],
+            get=NOBODY,
+            post=NOT_ALLOWED,
+        ),
+    ),
     "another owner's update": (
         "update_form",
         Row(
@@ -1925,8 +2062,15 @@ def cross_cells(rows: dict):
                 yield pytest.param(key, row, who, method, id=f"{name}|enschede-{who}|{method}")
 
 
+# The public pages show Almelo's published reports to anyone, by design: the same answer
+# for Enschede's users as in Almelo, with Almelo's name and data on it.
+PUBLIC_PAGES = {key for key in TABLE if key.startswith("public:")}
+
+
 def cross_expected(key: str, row: Row, who: str, method: str) -> set:
     in_almelo = row.expected(who, method)
+    if key in PUBLIC_PAGES:
+        return {in_almelo}
     object_bound = (row.args is not None or row.path is not None) and (
         key not in NOT_ORGANISATION_DATA
     )
@@ -1958,7 +2102,7 @@ def test_cross_organisation_cell(enschede, client, key, row, who, method):
     )
     body = b"".join(response) if response.streaming else response.content
     text = body.decode("utf-8", "replace")
-    leaked = [marker for marker in ALMELO_MARKERS if marker in text]
+    leaked = [marker for marker in ALMELO_MARKERS if marker in text and key not in PUBLIC_PAGES]
     assert not leaked, f"Enschede's {who} {method} {url} shows Almelo's {leaked}"
     if not (method == "POST" and who in CROSS_DONE.get(key, [])):
         changed = changed_tables(before, fingerprint())

@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "reports",
     "imports",
     "notifications",
+    # Background work (report rendering, publishing, imports) through Django's tasks API.
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -117,12 +121,26 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections: each server process (gunicorn worker, task worker) keeps its
+# database connection for CONN_MAX_AGE seconds instead of opening one per request, which
+# on PostgreSQL costs a few milliseconds each time (bench/load.py measures the effect).
+# CONN_HEALTH_CHECKS tests a reused connection before a request, so a restarted database
+# costs one error-free reconnect instead of a failed request. The development server and
+# the tests keep 0 (a connection per request), which shows no connection left open.
+CONN_MAX_AGE = env_int("CONN_MAX_AGE", 0 if DEBUG else 60)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=CONN_MAX_AGE,
+        conn_health_checks=CONN_MAX_AGE > 0,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database is shared by the web server and the task worker: wait for the
+    # other's write instead of failing at once, and let readers read during a write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sessions are read from the cache and written through to the database, so a page view
@@ -143,6 +161,29 @@ else:
         if DEBUG
         else "django.contrib.sessions.backends.db"
     )
+
+# Background work goes through Django's tasks API (the django-tasks backport; see
+# jobs/services.py). The database backend is the default: nothing else to run but its
+# worker, `manage.py worker`, next to the web server. Installations with several web and
+# worker machines set TASKS_BACKEND=rq and REDIS_URL: tasks then go through Redis (RQ)
+# and `manage.py worker` starts django-rq's worker instead.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL.")
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 900}}
+elif TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be 'database' or 'rq', not {TASKS_BACKEND!r}.")
+# The queue jobs are put on (CI's browser test on PostgreSQL uses its own, served by the
+# worker .ci/run starts); how many tasks a worker process runs before it is replaced; and
+# after how many seconds without a sign of life a running job counts as stalled.
+JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "default")
+JOBS_RECYCLE_AFTER = int(os.environ.get("JOBS_RECYCLE_AFTER", "10"))
+JOBS_STALLED_AFTER = int(os.environ.get("JOBS_STALLED_AFTER", "600"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -232,7 +273,19 @@ FORMAT_MODULE_PATH = ["zorg.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Production serves the files `manage.py collectstatic` collected, through WhiteNoise, under
+# names with their content's hash (cached by browsers for good) and with gzip and
+# Brotli copies made once at collectstatic. The development server and the tests find the
+# files where they are, with no collectstatic needed.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 

@@ -24,6 +24,8 @@ urlpatterns = [
     path(".well-known/security.txt", security_txt, name="security_txt"),
     path("beheer/", admin.site.urls),
     path("rapporten/", include("reports.urls")),
+    # Published reports for everyone, without a login (reports.public_views).
+    path("openbaar/", include("reports.public_urls")),
     path("regio/", include("organisations.region_urls")),
     path("", include("organisations.urls")),
     path("", include("measures.urls")),
@@ -32,4 +34,5 @@ urlpatterns = [
     path("", include("budgets.urls")),
     path("", include("imports.urls")),
     path("", include("notifications.urls")),
+    path("", include("jobs.urls")),
 ]

@@ -5,12 +5,15 @@ helpers that build real XLSX and CSV files and upload them through the page."""
 import csv
 import io
 import re
+from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 from openpyxl import Workbook
 
+from jobs.models import Job, JobStatus
+from jobs.testing import run_worker
 from measures.models import (
     Adjustment,
     Programme,
@@ -171,6 +174,34 @@ def digest_in(html: str) -> str:
     return re.search(r'name="digest" value="([0-9a-f]{64})"', html).group(1)
 
 
+@dataclass
+class Confirmed:
+    """A confirmation as the controller sees it: the job, its progress page once the
+    worker ran it, and the page it links to (the result, or the preview again)."""
+
+    job: Job
+    job_page: str
+    result: object
+
+    @property
+    def page(self) -> str:
+        return self.result.content.decode()
+
+
+def confirm(client, preview_url: str, data: dict) -> Confirmed:
+    """The confirming POST, which starts a job and answers with its progress page, and
+    the task engine's worker running that job (jobs.testing.run_worker)."""
+    response = client.post(preview_url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    match = resolve(response["Location"])
+    assert match.view_name == "jobs:detail", response["Location"]
+    run_worker()
+    job = Job.objects.get(pk=match.kwargs["pk"])
+    assert job.status == JobStatus.DONE, (job.status, job.message)
+    job_page = client.get(response["Location"]).content.decode()
+    return Confirmed(job, job_page, client.get(job.result_url))
+
+
 def preview_and_confirm(client, content: bytes, **kwargs):
     """Upload, look at the preview, confirm: the whole path a controller takes."""
     response = upload(client, content, **kwargs)
@@ -178,6 +209,4 @@ def preview_and_confirm(client, content: bytes, **kwargs):
     preview_url = response["Location"]
     preview = client.get(preview_url)
     assert preview.status_code == 200
-    confirmed = client.post(preview_url, {"digest": digest_in(preview.content.decode())})
-    assert confirmed.status_code == 302
-    return client.get(confirmed["Location"])
+    return confirm(client, preview_url, {"digest": digest_in(preview.content.decode())}).result

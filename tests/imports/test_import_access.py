@@ -7,7 +7,7 @@ from django.urls import reverse
 from imports.models import ImportRecord, ImportSource, ImportStatus
 from measures.constants import Role
 from tests.conftest import make_user
-from tests.imports.conftest import almelo_rows, digest_in, upload, xlsx
+from tests.imports.conftest import almelo_rows, confirm, digest_in, upload, xlsx
 
 
 def import_urls(programme):
@@ -83,13 +83,16 @@ def test_controllers_import_through_the_admin_too(zorg, midterm, controller_clie
     assert response.status_code == 302
     preview = controller_client.get(response["Location"])
     assert "Import bevestigen" in preview.content.decode()
-    confirmed = controller_client.post(
-        response["Location"], {"digest": digest_in(preview.content.decode())}
+    confirmed = confirm(
+        controller_client, response["Location"], {"digest": digest_in(preview.content.decode())}
     )
     record = ImportRecord.objects.get()
-    assert confirmed["Location"] == reverse("admin:imports_importrecord_change", args=[record.pk])
+    # The job's page leads back into the admin.
+    assert confirmed.job.result_url == reverse(
+        "admin:imports_importrecord_change", args=[record.pk]
+    )
     assert record.source == ImportSource.ADMIN and record.status == ImportStatus.APPLIED
-    detail = controller_client.get(confirmed["Location"]).content.decode()
+    detail = confirmed.page
     assert "Doorbraakmethode" in detail and "2020: 2.251" in detail
     assert zorg.measures.count() == 15
 

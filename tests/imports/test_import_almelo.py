@@ -7,6 +7,7 @@ from imports.models import ImportRecord, ImportSource, ImportStatus
 from measures.models import Assessment, Measure, YearTarget
 from tests.imports.conftest import (
     almelo_rows,
+    confirm,
     csv_bytes,
     digest_in,
     preview_and_confirm,
@@ -107,8 +108,7 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(
     preview = controller_client.get(response["Location"]).content.decode()
     assert "0 nieuw, 0 gewijzigd, 15 ongewijzigd" in preview
     assert "Dit bestand verandert niets" in preview and "Import bevestigen" not in preview
-    confirmed = controller_client.post(response["Location"], {"digest": digest_in_plan(preview)})
-    assert confirmed.status_code == 302
+    confirm(controller_client, response["Location"], {"digest": digest_in_plan(preview)})
     assert state(zorg) == before
     assert ImportRecord.objects.order_by("pk").last().counts["unchanged"] == 15
 

@@ -14,6 +14,7 @@ from measures.overview import Amount
 from tests.imports.conftest import (
     HEADER,
     almelo_rows,
+    confirm,
     digest_in,
     preview_and_confirm,
     upload,
@@ -152,9 +153,9 @@ def test_period_closed_after_the_preview_is_refused_at_confirmation(
     response = upload(controller_client, xlsx(almelo_rows()), programme=zorg, period=midterm)
     preview = controller_client.get(response["Location"]).content.decode()
     services.close_period(period=midterm, user=controller)
-    confirmed = controller_client.post(response["Location"], {"digest": digest_in(preview)})
-    result = controller_client.get(confirmed["Location"]).content.decode()
-    assert "Import niet uitgevoerd" in result and "is afgesloten" in result
+    confirmed = confirm(controller_client, response["Location"], {"digest": digest_in(preview)})
+    assert "Er is niets geïmporteerd: de import is geweigerd." in confirmed.job_page
+    assert "Import niet uitgevoerd" in confirmed.page and "is afgesloten" in confirmed.page
     assert nothing_imported(zorg)
     assert ImportRecord.objects.get().status == ImportStatus.REFUSED
 
@@ -176,16 +177,17 @@ def test_a_change_after_the_preview_shows_a_new_preview_instead_of_importing(
 
     # Changed targets are council decisions (issue 13 item 5).
     decision = {"decision_reference": "BW-7500", "decided_on": "2020-11-10"}
-    again = controller_client.post(response["Location"], {"digest": digest_in(preview), **decision})
-    page = again.content.decode()
-    assert again.status_code == 200
-    assert "Er is intussen iets veranderd" in page
+    again = confirm(
+        controller_client, response["Location"], {"digest": digest_in(preview), **decision}
+    )
+    page = again.page
+    assert "Er is intussen iets veranderd" in again.job_page
     assert "0 nieuw, 1 gewijzigd, 14 ongewijzigd" in page and "3.800" in page
     target.refresh_from_db()
     assert target.amount == 3_800_000
     assert YearTarget.objects.get(measure=target.measure, year=2020).amount == 2_251_000
 
-    controller_client.post(response["Location"], {"digest": digest_in(page), **decision})
+    confirm(controller_client, response["Location"], {"digest": digest_in(page), **decision})
     target.refresh_from_db()
     assert target.amount == 3_750_000
     assert YearTarget.objects.get(measure=target.measure, year=2020).amount == 2_300_000
@@ -194,7 +196,7 @@ def test_a_change_after_the_preview_shows_a_new_preview_instead_of_importing(
 def test_a_second_confirmation_does_nothing(zorg, midterm, controller_client):
     response = upload(controller_client, xlsx(almelo_rows()), programme=zorg, period=midterm)
     digest = digest_in(controller_client.get(response["Location"]).content.decode())
-    controller_client.post(response["Location"], {"digest": digest})
+    confirm(controller_client, response["Location"], {"digest": digest})
     second = controller_client.post(response["Location"], {"digest": digest})
     assert second.status_code == 200 and "Import uitgevoerd" in second.content.decode()
     assert zorg.measures.count() == 15
@@ -292,7 +294,7 @@ def test_existing_measures_not_in_the_file_stay_and_empty_cells_remove_targets(
     preview = controller_client.get(response["Location"]).content.decode()
     assert "14 bestaande maatregelen staan niet in het bestand; die blijven zo." in preview
     assert "Taakstellingen: 0 ingevuld of gewijzigd, 1 verwijderd." in preview
-    controller_client.post(response["Location"], {"digest": digest_in(preview)})
+    confirm(controller_client, response["Location"], {"digest": digest_in(preview)})
     measure = Measure.objects.get(programme=zorg, title="Doorbraakmethode")
     assert sorted(measure.targets.values_list("year", flat=True)) == [2020, 2021, 2022]
     assert zorg.measures.count() == 15

@@ -7,7 +7,14 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from measures.models import TargetRevision, YearTarget
-from tests.imports.conftest import almelo_rows, digest_in, preview_and_confirm, upload, xlsx
+from tests.imports.conftest import (
+    almelo_rows,
+    confirm,
+    digest_in,
+    preview_and_confirm,
+    upload,
+    xlsx,
+)
 
 
 @pytest.fixture
@@ -54,7 +61,8 @@ def test_import_asks_the_decision_reference_for_changed_targets(
     ]
     assert doorbraak_2022(imported).amount == 4_500_000
 
-    confirmed = controller_client.post(
+    confirm(
+        controller_client,
         preview_url,
         {
             "digest": digest_in(preview),
@@ -62,7 +70,6 @@ def test_import_asks_the_decision_reference_for_changed_targets(
             "decided_on": "2020-11-10",
         },
     )
-    assert confirmed.status_code == 302
     target = doorbraak_2022(imported)
     assert target.amount == 4_800_000
     revision = TargetRevision.objects.get(year_target=target)

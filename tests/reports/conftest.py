@@ -3,6 +3,7 @@
 import pytest
 
 from measures.models import ReportingPeriod
+from reports.models import ReportLayout
 
 
 @pytest.fixture
@@ -20,3 +21,16 @@ def najaarsrapportage(almelo):
     return ReportingPeriod.objects.select_related("programme__organisation").get(
         programme=almelo, name="Najaarsrapportage 2020"
     )
+
+
+@pytest.fixture(autouse=True)
+def _default_layouts(request):
+    """The report tests see the sequence a report has without a layout; the demo's layouts
+    (each seed's sections and headings) only where a test asks for them with
+    @pytest.mark.seed_layouts (tests/reports/test_seed_reports.py)."""
+    # Only inside a test's transaction, which rolls the deletion back.
+    if "db" not in request.fixturenames or "transactional_db" in request.fixturenames:
+        return
+    if request.node.get_closest_marker("seed_layouts") is None:
+        request.getfixturevalue("db")
+        ReportLayout.objects.all().delete()

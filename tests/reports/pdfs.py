@@ -52,3 +52,23 @@ def outline_titles(content: bytes) -> list[str]:
 
     walk(reader(content).outline)
     return titles
+
+
+def pdf_through_job(client, period) -> bytes:
+    """A draft report's PDF the way a user gets it: "PDF maken" (a POST that starts the
+    job), the task engine's worker code runs the job, then the job's result is downloaded."""
+    from django.urls import reverse
+
+    from jobs.models import Job, JobStatus
+    from jobs.testing import run_worker
+
+    response = client.post(reverse("reports:make_pdf", args=[period.pk]))
+    assert response.status_code == 302, response
+    job = Job.all_jobs.get(pk=response.url.rstrip("/").rsplit("/", 1)[-1])
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, (job.status, job.message)
+    download = client.get(job.result_url)
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    return download.content

@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from chapters.chapter import CHAPTER_QUERIES, load_chapter
@@ -24,7 +23,13 @@ from measures.constants import UpdateState
 from measures.models import Goal, ReportingPeriod, StatusLevel, StatusScale
 from reports.builder import build_report_data
 from tests.factories import make_programme
-from tests.reports.pdfs import outline_titles, page_texts, squeezed, structure_elements
+from tests.reports.pdfs import (
+    outline_titles,
+    page_texts,
+    pdf_through_job,
+    squeezed,
+    structure_elements,
+)
 
 # Enschede's five levels, with their long labels.
 FIVE_LEVELS = [
@@ -167,9 +172,7 @@ def current(db):
 
 @pytest.fixture
 def pdf(current, manager_client):
-    response = manager_client.get(reverse("reports:pdf", args=[current.pk]))
-    assert response.status_code == 200
-    return response.content
+    return pdf_through_job(manager_client, current)
 
 
 @pytest.fixture
@@ -267,8 +270,8 @@ def test_a_programme_without_chapter_leaves_it_out(db, manager_client):
         built_at=timezone.now(),
     )
     assert not data.chapter.has_content
-    response = manager_client.get(reverse("reports:pdf", args=[period.pk]))
-    assert "Programma: doelen" not in "\n".join(page_texts(response.content))
+    content = pdf_through_job(manager_client, period)
+    assert "Programma: doelen" not in "\n".join(page_texts(content))
 
 
 @pytest.mark.parametrize("action_points", [10, 200])

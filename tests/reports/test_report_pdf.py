@@ -5,16 +5,23 @@ import re
 import pytest
 from django.urls import reverse
 
+from jobs.models import Job
+from jobs.testing import run_worker
 from measures.models import Assessment, Goal
 from tests.reference import EXPECTED, REFERENCE, YEARS, shown
-from tests.reports.pdfs import outline_titles, page_texts, reader, squeezed, structure_elements
+from tests.reports.pdfs import (
+    outline_titles,
+    page_texts,
+    pdf_through_job,
+    reader,
+    squeezed,
+    structure_elements,
+)
 
 
 @pytest.fixture
 def pdf(period, manager_client):
-    response = manager_client.get(reverse("reports:pdf", args=[period.pk]))
-    assert response.status_code == 200
-    return response.content
+    return pdf_through_job(manager_client, period)
 
 
 @pytest.fixture
@@ -33,13 +40,17 @@ def page_with(pages, heading: str) -> int:
 
 def test_overview_offers_the_report_as_pdf_in_one_click(period, manager_client):
     page = manager_client.get(reverse("overview"), {"periode": period.pk}).content.decode()
-    url = reverse("reports:pdf", args=[period.pk])
-    assert f'href="{url}"' in page and "Rapport (PDF)" in page
+    url = reverse("reports:make_pdf", args=[period.pk])
+    assert f'action="{url}"' in page and "Rapport (PDF)" in page
 
-    response = manager_client.get(url)
+    response = manager_client.post(url, follow=True)
+    assert response.redirect_chain[-1][0].startswith("/taken/")
+    run_worker()
+    job = Job.all_jobs.get()
+    response = manager_client.get(job.result_url)
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
-        'attachment; filename="programma-zorg-midterm-review-2020.pdf"'
+        'attachment; filename="programma-zorg-midterm-review-2020-concept.pdf"'
     )
     assert response.content.startswith(b"%PDF-1.7")
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from measures.models import ReportingPeriod
-from tests.reports.pdfs import page_texts, squeezed
+from tests.reports.pdfs import page_texts, pdf_through_job, squeezed
 from tests.test_overview_page import row_by_label, table_rows
 
 # The chart's series and the row of the overview (with its ?reeks=) that has its figures.
@@ -38,7 +38,7 @@ def chart_rows(pdf: bytes) -> dict[str, list[str]]:
 
 
 def test_chart_figures_equal_the_tables_figures_for_the_same_series(any_period, manager_client):
-    pdf = manager_client.get(reverse("reports:pdf", args=[any_period.pk])).content
+    pdf = pdf_through_job(manager_client, any_period)
     chart = chart_rows(pdf)
     for name, word, total in SAME_FIGURES:
         html = manager_client.get(
@@ -53,7 +53,7 @@ def test_chart_figures_equal_the_tables_figures_for_the_same_series(any_period, 
 
 def test_the_report_no_longer_calls_the_targets_expected_savings(manager_client, almelo):
     period = ReportingPeriod.objects.get(programme=almelo, name="Najaarsrapportage 2020")
-    pdf = manager_client.get(reverse("reports:pdf", args=[period.pk])).content
+    pdf = pdf_through_job(manager_client, period)
     text = " ".join(" ".join(squeezed(page) for page in page_texts(pdf)).split())
     assert "Totaal verwachte besparingen" not in text and "Verwacht " not in text
     assert "Prognose (x € 1.000): 2020: 1.800 · 2021: 3.750 · 2022: 4.500" in text
