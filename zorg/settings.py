@@ -183,6 +183,8 @@ else:
 # after how many seconds without a sign of life a running job counts as stalled.
 JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "default")
 JOBS_RECYCLE_AFTER = int(os.environ.get("JOBS_RECYCLE_AFTER", "10"))
+# How much lower the worker's CPU priority is than the web server's (nice, 0-19).
+JOBS_WORKER_NICE = int(os.environ.get("JOBS_WORKER_NICE", "10"))
 JOBS_STALLED_AFTER = int(os.environ.get("JOBS_STALLED_AFTER", "600"))
 
 AUTH_PASSWORD_VALIDATORS = [

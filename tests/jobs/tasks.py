@@ -43,3 +43,13 @@ def note_process(job_id: str) -> int:
     with running(job_id) as job:
         job.finish(message=str(os.getpid()))
     return os.getpid()
+
+
+@task()
+def note_priority(job_id: str) -> int:
+    """Finishes with the worker process's nice value as its message."""
+    import os
+
+    with running(job_id) as job:
+        job.finish(message=str(os.nice(0)))
+    return os.nice(0)

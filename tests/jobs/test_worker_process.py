@@ -14,7 +14,7 @@ from jobs.models import JobStatus
 from jobs.services import start_job
 from tests.conftest import almelo_organisation
 
-from .tasks import count_to, note_process
+from .tasks import count_to, note_priority, note_process
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
@@ -91,3 +91,13 @@ def test_a_worker_waiting_for_its_database_stops_at_once_when_asked():
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def test_the_worker_process_runs_at_a_lower_cpu_priority_than_the_web_server(manager):
+    own = os.nice(0)
+    job = _start(manager, note_priority)
+    done = _run_worker("--batch", "--nice", "7")
+    assert done.returncode == 0, done.stderr
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert int(job.message) == min(19, own + 7)
