@@ -53,6 +53,13 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--duration", type=float, default=20.0, help="seconds per load point")
     parser.add_argument("--renders", type=int, default=5, help="renders during the load (5)")
     parser.add_argument("--measures", type=int, default=500, help="measures per render (500)")
+    parser.add_argument("--users", nargs="+", default=["16", "50"], help="load: users (16 50)")
+    parser.add_argument(
+        "--programmes", nargs="+", default=["almelo", "300"], help="load: programmes (almelo 300)"
+    )
+    parser.add_argument(
+        "--conn-max-age", nargs="+", default=["0", "60"], help="load: CONN_MAX_AGE (0 60)"
+    )
     # Internal: run the load step in this process (it needs the render hook).
     parser.add_argument("--load-in-process", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -188,11 +195,11 @@ def main(argv=None) -> int:
                 "--database-url",
                 f"{args.server}/issue12_load_bench",
                 "--programmes",
-                "almelo",
-                "300",
+                *args.programmes,
                 "--users",
-                "16",
-                "50",
+                *args.users,
+                "--conn-max-age",
+                *args.conn_max_age,
                 "--duration",
                 str(args.duration),
             ],
@@ -251,6 +258,12 @@ def main(argv=None) -> int:
                     str(args.renders),
                     "--measures",
                     str(args.measures),
+                    "--users",
+                    *args.users,
+                    "--programmes",
+                    *args.programmes,
+                    "--conn-max-age",
+                    *args.conn_max_age,
                 ],
             )
         )
